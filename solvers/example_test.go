@@ -1,0 +1,63 @@
+package solvers_test
+
+import (
+	"fmt"
+
+	"github.com/selunet/selunet/solvers"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Example trains w to minimise (w − 3)² with Adam on a Gorgonia graph.
+func Example() {
+	g := gorgonia.NewGraph()
+	wv := gorgonia.NewVector(g, tensor.Float64, gorgonia.WithShape(1), gorgonia.WithName("w"),
+		gorgonia.WithValue(tensor.New(tensor.WithShape(1), tensor.WithBacking([]float64{0}))))
+	three := gorgonia.NewConstant(3.0)
+	loss := gorgonia.Must(gorgonia.Sum(gorgonia.Must(gorgonia.Square(gorgonia.Must(gorgonia.Sub(wv, three))))))
+	if _, err := gorgonia.Grad(loss, wv); err != nil {
+		fmt.Println(err)
+		return
+	}
+	vm := gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(wv))
+	defer vm.Close()
+
+	s, err := solvers.New(solvers.Config{Name: "adam", LR: 0.1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i := 0; i < 500; i++ {
+		if err := vm.RunAll(); err != nil {
+			fmt.Println(err)
+			return
+		}
+		if err := s.Step(gorgonia.NodesToValueGrads(gorgonia.Nodes{wv})); err != nil {
+			fmt.Println(err)
+			return
+		}
+		vm.Reset()
+	}
+	fmt.Printf("w = %.4f after %d steps\n", wv.Value().Data().([]float64)[0], s.Steps())
+	// Output:
+	// w = 3.0000 after 500 steps
+}
+
+// ExampleCosine prints a cosine schedule with two warm-up steps.
+func ExampleCosine() {
+	s := solvers.ScheduleConfig{Kind: "cosine", TMax: 4, MinLR: 0, Warmup: 2}.Build(0.1)
+	for step := 0; step < 7; step++ {
+		fmt.Printf("%.4f ", s.LR(step))
+	}
+	fmt.Println()
+	// Output:
+	// 0.0500 0.1000 0.1000 0.0854 0.0500 0.0146 0.0000
+}
+
+// ExampleConfig_Validate shows an error that names the key.
+func ExampleConfig_Validate() {
+	err := solvers.Config{Name: "sgd", LR: -1}.Validate()
+	fmt.Println(err)
+	// Output:
+	// optimizer.lr: must be > 0, got -1
+}
