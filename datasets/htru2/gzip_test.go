@@ -1,0 +1,8 @@
+package htru2
+
+import (
+	"compress/gzip"
+	"io"
+)
+
+func newGzip(w io.Writer) *gzip.Writer { return gzip.NewWriter(w) }

@@ -1,0 +1,116 @@
+package htru2
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strconv"
+
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/datasets/internal/textio"
+)
+
+// Official source and checksum of the data file.
+const (
+	// URL is the UCI archive holding HTRU_2.csv.
+	URL = "https://archive.ics.uci.edu/ml/machine-learning-databases/00372/HTRU2.zip"
+	// File is the data file's name inside the archive and the data directory.
+	File = "HTRU_2.csv"
+	// SHA256 is the digest of the original HTRU_2.csv (1,730,114 bytes).
+	SHA256 = "b13b4d8929e96ecd196e464c1c8a454c3ac2ffa631015f6388957531a9923f59"
+	// Rows, Positives and Features are the sizes of the original file.
+	Rows      = 17898
+	Positives = 1639
+	Features  = 8
+)
+
+// FeatureNames lists the 8 columns in file order (ARFF naming, snake case).
+var FeatureNames = []string{
+	"ip_mean", "ip_std", "ip_skewness", "ip_kurtosis",
+	"dm_mean", "dm_std", "dm_skewness", "dm_kurtosis",
+}
+
+// Remote describes the official download for datasets.Locator.
+func Remote() datasets.Remote {
+	return datasets.Remote{Name: "htru2", URL: URL, Files: []datasets.RemoteFile{{Name: File, SHA256: SHA256}}}
+}
+
+// Load reads HTRU2 from <dir>/htru2/HTRU_2.csv, where dir "" means
+// SELUNET_DATA_DIR; if neither is set it downloads the UCI zip into the cache
+// (see datasets.Locator). It is LoadContext with a background context.
+func Load(dir string) (*datasets.Set, error) {
+	return LoadContext(context.Background(), datasets.Locator{Dir: dir})
+}
+
+// LoadContext is Load with an explicit Locator (data directory, cache, base URL
+// for tests, offline mode) and a context bounding any download.
+func LoadContext(ctx context.Context, loc datasets.Locator) (*datasets.Set, error) {
+	root, err := loc.Find(ctx, Remote(), File)
+	if err != nil {
+		return nil, err
+	}
+	return ReadFile(filepath.Join(root, File))
+}
+
+// ReadFile reads an HTRU2 CSV file (see Read).
+func ReadFile(path string) (*datasets.Set, error) {
+	f, err := textio.Open(path, "download "+URL+" or set "+datasets.EnvDataDir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f, filepath.Base(path))
+}
+
+// Read parses HTRU2 rows from r: 9 comma-separated fields per line (8 finite
+// features, then the class 0 or 1), no header, any line ending. Blank lines
+// are skipped. name is used in errors, which are *datasets.ParseError values
+// naming the line and column. The result has T = 1, Classes = 0, nil Mask, and
+// IDs "row<k>" (1-based line numbers) so folds can be traced back to the file.
+func Read(r io.Reader, name string) (*datasets.Set, error) {
+	lr := textio.NewReader(r, name)
+	s := &datasets.Set{D: Features, T: 1, FeatureNames: FeatureNames, TaskNames: []string{"pulsar"}}
+	s.X = make([]float64, 0, Rows*Features)
+	s.Y = make([]float64, 0, Rows)
+	var fields []string
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		if len(line) == 0 {
+			continue
+		}
+		var err error
+		if fields, err = lr.SplitErr(line, ',', fields); err != nil {
+			return nil, err
+		}
+		if len(fields) != Features+1 {
+			return nil, lr.Errorf(0, "", "%d fields, want %d (8 features and the class)", len(fields), Features+1)
+		}
+		for c := 0; c < Features; c++ {
+			v, err := lr.Float(fields[c], c+1, FeatureNames[c])
+			if err != nil {
+				return nil, err
+			}
+			s.X = append(s.X, v)
+		}
+		switch fields[Features] {
+		case "0":
+			s.Y = append(s.Y, 0)
+		case "1":
+			s.Y = append(s.Y, 1)
+		default:
+			return nil, lr.Errorf(Features+1, "class", "label %q, want 0 or 1", fields[Features])
+		}
+		s.IDs = append(s.IDs, "row"+strconv.Itoa(lr.Line()))
+		s.N++
+	}
+	if err := lr.Err(); err != nil {
+		return nil, err
+	}
+	if s.N == 0 {
+		return nil, &datasets.ParseError{File: name, Msg: "no data rows"}
+	}
+	return s, nil
+}
