@@ -1,0 +1,374 @@
+package tox21
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/datasets/internal/textio"
+)
+
+// Challenge file names relative to <dir>/tox21.
+var challengeFiles = struct {
+	labels, ecfp, rdkit [2]string
+}{
+	labels: [2]string{"tox21_train.csv", "tox21_test.csv"},
+	ecfp:   [2]string{"derived/tox21_train_ecfp4_2048.csv.gz", "derived/tox21_test_ecfp4_2048.csv.gz"},
+	rdkit:  [2]string{"derived/tox21_train_rdkit_descriptors.csv.gz", "derived/tox21_test_rdkit_descriptors.csv.gz"},
+}
+
+// ECFPBits is the fingerprint length of the challenge ECFP4 files.
+const ECFPBits = 2048
+
+func loadChallenge(ctx context.Context, loc datasets.Locator, opts Options) ([2]*rawSplit, error) {
+	var out [2]*rawSplit
+	need := append([]string{}, challengeFiles.labels[:]...)
+	if opts.want(GroupRDKit) {
+		need = append(need, challengeFiles.rdkit[:]...)
+	}
+	if opts.want(GroupECFP4) {
+		need = append(need, challengeFiles.ecfp[:]...)
+	}
+	root, err := loc.Find(ctx, datasets.Remote{Name: "tox21"}, need...)
+	if err != nil {
+		return out, err
+	}
+	// Labels first (they define row order and the ID index), then features in parallel.
+	for s := 0; s < 2; s++ {
+		out[s] = &rawSplit{}
+	}
+	err = parallel(
+		func() error { return withFile(root, challengeFiles.labels[0], out[0], readChallengeLabels) },
+		func() error { return withFile(root, challengeFiles.labels[1], out[1], readChallengeLabels) },
+	)
+	if err != nil {
+		return out, err
+	}
+	var fns []func() error
+	var rd, ec [2]*block
+	for s := 0; s < 2; s++ {
+		if opts.want(GroupRDKit) {
+			rd[s] = &block{group: GroupRDKit}
+			fns = append(fns, func() error {
+				return withFile(root, challengeFiles.rdkit[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
+					return readDescriptors(r, name, rs, rd[s])
+				})
+			})
+		}
+		if opts.want(GroupECFP4) {
+			ec[s] = &block{group: GroupECFP4, sparse: true, ncol: ECFPBits}
+			fns = append(fns, func() error {
+				return withFile(root, challengeFiles.ecfp[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
+					return readECFP(r, name, rs, ec[s])
+				})
+			})
+		}
+	}
+	if err := parallel(fns...); err != nil {
+		return out, err
+	}
+	for s := 0; s < 2; s++ {
+		if rd[s] != nil {
+			out[s].blocks = append(out[s].blocks, rd[s])
+		}
+		if ec[s] != nil {
+			out[s].blocks = append(out[s].blocks, ec[s])
+		}
+	}
+	if rd[0] != nil && !equalStrings(rd[0].names, rd[1].names) {
+		return out, fmt.Errorf("tox21: %s and %s have different descriptor columns", challengeFiles.rdkit[0], challengeFiles.rdkit[1])
+	}
+	return out, nil
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// withFile opens root/rel (gunzipping .gz) and calls read with the file's
+// relative name for error messages.
+func withFile(root, rel string, rs *rawSplit, read func(io.Reader, string, *rawSplit) error) error {
+	f, err := textio.Open(filepath.Join(root, filepath.FromSlash(rel)), "set "+datasets.EnvDataDir+" to a folder holding tox21/"+rel)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return read(f, rel, rs)
+}
+
+// ReadChallengeLabels parses a challenge label file (tox21_train.csv layout:
+// header sample_id,subset,smiles,<the 12 Tasks in order>; cells 0, 1 or empty =
+// missing). It returns the IDs, labels and mask (n×12). Duplicate IDs, wrong
+// headers or column counts and labels outside {0, 1, empty} are errors naming
+// the line and column.
+func ReadChallengeLabels(r io.Reader, name string) (ids []string, y, mask []float64, err error) {
+	rs := &rawSplit{}
+	if err := readChallengeLabels(r, name, rs); err != nil {
+		return nil, nil, nil, err
+	}
+	return rs.ids, rs.y, rs.m, nil
+}
+
+func readChallengeLabels(r io.Reader, name string, rs *rawSplit) error {
+	lr := textio.NewReader(r, name)
+	head, ok := lr.Next()
+	if !ok {
+		return eofErr(lr, "missing header")
+	}
+	want := append([]string{"sample_id", "subset", "smiles"}, Tasks...)
+	hf, err := lr.SplitErr(head, ',', nil)
+	if err != nil {
+		return err
+	}
+	if err := checkHeader(lr, hf, want); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var f []string
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		if line == "" {
+			continue
+		}
+		if f, err = lr.SplitErr(line, ',', f); err != nil {
+			return err
+		}
+		if len(f) != len(want) {
+			return lr.Errorf(0, "", "%d fields, want %d", len(f), len(want))
+		}
+		id := f[0]
+		if id == "" || seen[id] {
+			return lr.Errorf(1, "sample_id", "empty or duplicate sample_id %q", id)
+		}
+		seen[id] = true
+		rs.ids = append(rs.ids, id)
+		for t := range Tasks {
+			y, m, err := parseLabel(lr, f[3+t], 4+t, Tasks[t])
+			if err != nil {
+				return err
+			}
+			rs.y = append(rs.y, y)
+			rs.m = append(rs.m, m)
+		}
+	}
+	if err := lr.Err(); err != nil {
+		return err
+	}
+	if len(rs.ids) == 0 {
+		return &datasets.ParseError{File: name, Msg: "no data rows"}
+	}
+	return nil
+}
+
+// parseLabel maps a label cell to (y, mask): "0"/"1" (also "0.0"/"1.0") are
+// labels; "", "NA", "NaN", "nan", "x" are missing.
+func parseLabel(lr *textio.Reader, s string, col int, task string) (float64, float64, error) {
+	switch strings.TrimSpace(s) {
+	case "", "NA", "NaN", "nan", "x":
+		return 0, 0, nil
+	case "0", "0.0":
+		return 0, 1, nil
+	case "1", "1.0":
+		return 1, 1, nil
+	}
+	return 0, 0, lr.Errorf(col, task, "label %q, want 0, 1 or empty (missing)", s)
+}
+
+func checkHeader(lr *textio.Reader, got, want []string) error {
+	if len(got) != len(want) {
+		return lr.Errorf(0, "", "header has %d columns, want %d (%s)", len(got), len(want), strings.Join(want, ","))
+	}
+	for i := range want {
+		if strings.TrimSpace(got[i]) != want[i] {
+			return lr.Errorf(i+1, want[i], "header %q, want %q", got[i], want[i])
+		}
+	}
+	return nil
+}
+
+func eofErr(lr *textio.Reader, msg string) error {
+	if err := lr.Err(); err != nil {
+		return err
+	}
+	return &datasets.ParseError{File: lr.Name(), Msg: msg}
+}
+
+// index maps IDs to rows.
+func index(ids []string) map[string]int {
+	m := make(map[string]int, len(ids))
+	for i, id := range ids {
+		m[id] = i
+	}
+	return m
+}
+
+// rowOf resolves a feature row's sample_id against the label file, rejecting
+// unknown and repeated IDs.
+func rowOf(lr *textio.Reader, idx map[string]int, filled []bool, id string) (int, error) {
+	i, ok := idx[id]
+	if !ok {
+		return 0, lr.Errorf(1, "sample_id", "sample_id %q is not in the label file", id)
+	}
+	if filled[i] {
+		return 0, lr.Errorf(1, "sample_id", "duplicate sample_id %q", id)
+	}
+	filled[i] = true
+	return i, nil
+}
+
+// missingIDs reports the first label row without a feature row.
+func missingIDs(name string, ids []string, filled []bool) error {
+	miss := 0
+	first := ""
+	for i, ok := range filled {
+		if !ok {
+			if miss == 0 {
+				first = ids[i]
+			}
+			miss++
+		}
+	}
+	if miss > 0 {
+		return &datasets.ParseError{File: name, Msg: fmt.Sprintf("%d sample_ids of the label file have no row here (first: %s)", miss, first)}
+	}
+	return nil
+}
+
+// readDescriptors parses sample_id,parse_status,<descriptors>; empty cells are
+// missing (NaN) and imputed later.
+func readDescriptors(r io.Reader, name string, rs *rawSplit, b *block) error {
+	lr := textio.NewReader(r, name)
+	head, ok := lr.Next()
+	if !ok {
+		return eofErr(lr, "missing header")
+	}
+	hf, err := lr.SplitErr(head, ',', nil)
+	if err != nil {
+		return err
+	}
+	if len(hf) < 3 || hf[0] != "sample_id" || hf[1] != "parse_status" {
+		return lr.Errorf(0, "", "header must start with sample_id,parse_status and name at least one descriptor")
+	}
+	b.names = append([]string(nil), hf[2:]...)
+	d := len(b.names)
+	n := len(rs.ids)
+	b.dense = make([]float64, n*d)
+	idx := index(rs.ids)
+	filled := make([]bool, n)
+	var f []string
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		if line == "" {
+			continue
+		}
+		if f, err = lr.SplitErr(line, ',', f); err != nil {
+			return err
+		}
+		if len(f) != d+2 {
+			return lr.Errorf(0, "", "%d fields, want %d", len(f), d+2)
+		}
+		i, err := rowOf(lr, idx, filled, f[0])
+		if err != nil {
+			return err
+		}
+		row := b.dense[i*d : (i+1)*d]
+		for c := 0; c < d; c++ {
+			if f[c+2] == "" {
+				row[c] = math.NaN()
+				continue
+			}
+			if row[c], err = lr.Float(f[c+2], c+3, b.names[c]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := lr.Err(); err != nil {
+		return err
+	}
+	return missingIDs(name, rs.ids, filled)
+}
+
+// readECFP parses sample_id,parse_status,n_on_bits,on_bits (space-separated
+// bit indices); unsanitizable rows have no bits.
+func readECFP(r io.Reader, name string, rs *rawSplit, b *block) error {
+	lr := textio.NewReader(r, name)
+	head, ok := lr.Next()
+	if !ok {
+		return eofErr(lr, "missing header")
+	}
+	hf, err := lr.SplitErr(head, ',', nil)
+	if err != nil {
+		return err
+	}
+	if err := checkHeader(lr, hf, []string{"sample_id", "parse_status", "n_on_bits", "on_bits"}); err != nil {
+		return err
+	}
+	n := len(rs.ids)
+	b.rows = make([][]entry, n)
+	idx := index(rs.ids)
+	filled := make([]bool, n)
+	var f []string
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		if line == "" {
+			continue
+		}
+		if f, err = lr.SplitErr(line, ',', f); err != nil {
+			return err
+		}
+		if len(f) != 4 {
+			return lr.Errorf(0, "", "%d fields, want 4", len(f))
+		}
+		i, err := rowOf(lr, idx, filled, f[0])
+		if err != nil {
+			return err
+		}
+		bits := strings.Fields(f[3])
+		if f[2] != "" {
+			k, err := strconv.Atoi(f[2])
+			if err != nil || k != len(bits) {
+				return lr.Errorf(3, "n_on_bits", "n_on_bits %q but %d bits listed", f[2], len(bits))
+			}
+		}
+		row := make([]entry, 0, len(bits))
+		prev := -1
+		for _, s := range bits {
+			k, err := strconv.Atoi(s)
+			if err != nil || k < 0 || k >= b.ncol {
+				return lr.Errorf(4, "on_bits", "bit %q, want an integer in [0,%d)", s, b.ncol)
+			}
+			if k <= prev {
+				return lr.Errorf(4, "on_bits", "bit %d not in increasing order", k)
+			}
+			prev = k
+			row = append(row, entry{k, 1})
+		}
+		b.rows[i] = row
+	}
+	if err := lr.Err(); err != nil {
+		return err
+	}
+	return missingIDs(name, rs.ids, filled)
+}

@@ -1,0 +1,327 @@
+package tox21
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/datasets/internal/textio"
+)
+
+// DeepTox archive members (flat in <dir>/tox21 and in the cache).
+var deepToxFiles = struct {
+	labels, dense, sparse [2]string
+}{
+	labels: [2]string{"tox21_labels_train.csv.gz", "tox21_labels_test.csv.gz"},
+	dense:  [2]string{"tox21_dense_train.csv.gz", "tox21_dense_test.csv.gz"},
+	sparse: [2]string{"tox21_sparse_train.mtx.gz", "tox21_sparse_test.mtx.gz"},
+}
+
+// DeepToxRemote describes the DeepTox archive for datasets.Locator. No
+// checksums are published, so every file is recorded as unverified.
+func DeepToxRemote() datasets.Remote {
+	r := datasets.Remote{Name: "tox21", URL: URL}
+	for _, l := range [][2]string{deepToxFiles.labels, deepToxFiles.dense, deepToxFiles.sparse} {
+		for _, f := range l {
+			r.Files = append(r.Files, datasets.RemoteFile{Name: f})
+		}
+	}
+	return r
+}
+
+func loadDeepTox(ctx context.Context, loc datasets.Locator, opts Options) ([2]*rawSplit, error) {
+	var out [2]*rawSplit
+	need := append([]string{}, deepToxFiles.labels[:]...)
+	if opts.want(GroupDense) {
+		need = append(need, deepToxFiles.dense[:]...)
+	}
+	if opts.want(GroupSparse) {
+		need = append(need, deepToxFiles.sparse[:]...)
+	}
+	root, err := loc.Find(ctx, DeepToxRemote(), need...)
+	if err != nil {
+		return out, err
+	}
+	out[0], out[1] = &rawSplit{}, &rawSplit{}
+	err = parallel(
+		func() error { return withFile(root, deepToxFiles.labels[0], out[0], readDeepToxLabels) },
+		func() error { return withFile(root, deepToxFiles.labels[1], out[1], readDeepToxLabels) },
+	)
+	if err != nil {
+		return out, err
+	}
+	var fns []func() error
+	var de, sp [2]*block
+	for s := 0; s < 2; s++ {
+		if opts.want(GroupDense) {
+			de[s] = &block{group: GroupDense}
+			fns = append(fns, func() error {
+				return withFile(root, deepToxFiles.dense[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
+					return readIndexedDense(r, name, rs, de[s])
+				})
+			})
+		}
+		if opts.want(GroupSparse) {
+			sp[s] = &block{group: GroupSparse, sparse: true}
+			fns = append(fns, func() error {
+				return withFile(root, deepToxFiles.sparse[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
+					return readMatrixMarket(r, name, len(rs.ids), sp[s])
+				})
+			})
+		}
+	}
+	if err := parallel(fns...); err != nil {
+		return out, err
+	}
+	for s := 0; s < 2; s++ {
+		if de[s] != nil {
+			out[s].blocks = append(out[s].blocks, de[s])
+		}
+		if sp[s] != nil {
+			out[s].blocks = append(out[s].blocks, sp[s])
+		}
+	}
+	if de[0] != nil && !equalStrings(de[0].names, de[1].names) {
+		return out, fmt.Errorf("tox21: %s and %s have different columns", deepToxFiles.dense[0], deepToxFiles.dense[1])
+	}
+	if sp[0] != nil && sp[0].ncol != sp[1].ncol {
+		return out, fmt.Errorf("tox21: %s has %d columns but %s has %d", deepToxFiles.sparse[0], sp[0].ncol, deepToxFiles.sparse[1], sp[1].ncol)
+	}
+	return out, nil
+}
+
+// readDeepToxLabels parses an index column plus the 12 assays, named as in
+// Tasks with '.' for '-' (NR.AhR, …, SR.p53) in any order.
+func readDeepToxLabels(r io.Reader, name string, rs *rawSplit) error {
+	lr := textio.NewReader(r, name)
+	head, ok := lr.Next()
+	if !ok {
+		return eofErr(lr, "missing header")
+	}
+	hf, err := lr.SplitErr(head, ',', nil)
+	if err != nil {
+		return err
+	}
+	if len(hf) != len(Tasks)+1 {
+		return lr.Errorf(0, "", "header has %d columns, want an index column and %d assays", len(hf), len(Tasks))
+	}
+	perm := make([]int, len(Tasks)) // file column → task index
+	used := make([]bool, len(Tasks))
+	for c, h := range hf[1:] {
+		t := taskIndex(h)
+		if t < 0 || used[t] {
+			return lr.Errorf(c+2, h, "unknown or repeated assay %q, want one of %v (dots for dashes allowed)", h, Tasks)
+		}
+		perm[c], used[t] = t, true
+	}
+	seen := map[string]bool{}
+	var f []string
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		if line == "" {
+			continue
+		}
+		if f, err = lr.SplitErr(line, ',', f); err != nil {
+			return err
+		}
+		if len(f) != len(hf) {
+			return lr.Errorf(0, "", "%d fields, want %d", len(f), len(hf))
+		}
+		if f[0] == "" || seen[f[0]] {
+			return lr.Errorf(1, hf[0], "empty or duplicate compound ID %q", f[0])
+		}
+		seen[f[0]] = true
+		rs.ids = append(rs.ids, f[0])
+		y := make([]float64, len(Tasks))
+		m := make([]float64, len(Tasks))
+		for c, cell := range f[1:] {
+			t := perm[c]
+			if y[t], m[t], err = parseLabel(lr, cell, c+2, Tasks[t]); err != nil {
+				return err
+			}
+		}
+		rs.y = append(rs.y, y...)
+		rs.m = append(rs.m, m...)
+	}
+	if err := lr.Err(); err != nil {
+		return err
+	}
+	if len(rs.ids) == 0 {
+		return &datasets.ParseError{File: name, Msg: "no data rows"}
+	}
+	return nil
+}
+
+func taskIndex(h string) int {
+	h = strings.ReplaceAll(strings.TrimSpace(h), ".", "-")
+	for t, n := range Tasks {
+		if n == h {
+			return t
+		}
+	}
+	return -1
+}
+
+// readIndexedDense parses an index column plus named numeric columns, keyed by
+// the index against the label IDs; empty/NA/NaN cells are missing.
+func readIndexedDense(r io.Reader, name string, rs *rawSplit, b *block) error {
+	lr := textio.NewReader(r, name)
+	head, ok := lr.Next()
+	if !ok {
+		return eofErr(lr, "missing header")
+	}
+	hf, err := lr.SplitErr(head, ',', nil)
+	if err != nil {
+		return err
+	}
+	if len(hf) < 2 {
+		return lr.Errorf(0, "", "header needs an index column and at least one feature")
+	}
+	b.names = append([]string(nil), hf[1:]...)
+	d := len(b.names)
+	n := len(rs.ids)
+	b.dense = make([]float64, n*d)
+	idx := index(rs.ids)
+	filled := make([]bool, n)
+	var f []string
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		if line == "" {
+			continue
+		}
+		if f, err = lr.SplitErr(line, ',', f); err != nil {
+			return err
+		}
+		if len(f) != d+1 {
+			return lr.Errorf(0, "", "%d fields, want %d", len(f), d+1)
+		}
+		i, err := rowOf(lr, idx, filled, f[0])
+		if err != nil {
+			return err
+		}
+		row := b.dense[i*d : (i+1)*d]
+		for c := 0; c < d; c++ {
+			switch f[c+1] {
+			case "", "NA", "NaN", "nan":
+				row[c] = math.NaN()
+				continue
+			}
+			if row[c], err = lr.Float(f[c+1], c+2, b.names[c]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := lr.Err(); err != nil {
+		return err
+	}
+	return missingIDs(name, rs.ids, filled)
+}
+
+// readMatrixMarket parses a "%%MatrixMarket matrix coordinate
+// {real|integer|pattern} general" file with nrows rows (the compounds, in label
+// order). Duplicate entries are summed, as scipy does.
+func readMatrixMarket(r io.Reader, name string, nrows int, b *block) error {
+	lr := textio.NewReader(r, name)
+	head, ok := lr.Next()
+	if !ok {
+		return eofErr(lr, "missing %%MatrixMarket header")
+	}
+	hf := strings.Fields(strings.ToLower(head))
+	if len(hf) != 5 || hf[0] != "%%matrixmarket" || hf[1] != "matrix" || hf[2] != "coordinate" || hf[4] != "general" ||
+		(hf[3] != "real" && hf[3] != "integer" && hf[3] != "pattern") {
+		return lr.Errorf(0, "", "header %q, want %%%%MatrixMarket matrix coordinate real|integer|pattern general", head)
+	}
+	pattern := hf[3] == "pattern"
+	var size []string
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			return eofErr(lr, "missing size line")
+		}
+		if t := strings.TrimSpace(line); t != "" && t[0] != '%' {
+			size = strings.Fields(t)
+			break
+		}
+	}
+	if len(size) != 3 {
+		return lr.Errorf(0, "", "size line has %d fields, want rows cols entries", len(size))
+	}
+	var dims [3]int
+	for k, s := range size {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 0 {
+			return lr.Errorf(k+1, "", "size %q, want a non-negative integer", s)
+		}
+		dims[k] = v
+	}
+	if dims[0] != nrows {
+		return lr.Errorf(1, "rows", "%d rows, but the label file has %d compounds", dims[0], nrows)
+	}
+	b.ncol = dims[1]
+	b.rows = make([][]entry, nrows)
+	want := 3
+	if pattern {
+		want = 2
+	}
+	nnz := 0
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		t := strings.TrimSpace(line)
+		if t == "" || t[0] == '%' {
+			continue
+		}
+		f := strings.Fields(t)
+		if len(f) != want {
+			return lr.Errorf(0, "", "%d fields, want %d", len(f), want)
+		}
+		i, err1 := strconv.Atoi(f[0])
+		j, err2 := strconv.Atoi(f[1])
+		if err1 != nil || i < 1 || i > dims[0] {
+			return lr.Errorf(1, "row", "row %q, want an integer in [1,%d]", f[0], dims[0])
+		}
+		if err2 != nil || j < 1 || j > dims[1] {
+			return lr.Errorf(2, "col", "column %q, want an integer in [1,%d]", f[1], dims[1])
+		}
+		v := 1.0
+		if !pattern {
+			if v, err1 = lr.Float(f[2], 3, "value"); err1 != nil {
+				return err1
+			}
+		}
+		b.rows[i-1] = append(b.rows[i-1], entry{j - 1, v})
+		nnz++
+	}
+	if err := lr.Err(); err != nil {
+		return err
+	}
+	if nnz != dims[2] {
+		return &datasets.ParseError{File: name, Line: lr.Line(), Msg: fmt.Sprintf("%d entries, the size line promises %d (truncated file?)", nnz, dims[2])}
+	}
+	for i, row := range b.rows {
+		sort.Slice(row, func(a, c int) bool { return row[a].col < row[c].col })
+		out := row[:0]
+		for _, e := range row {
+			if len(out) > 0 && out[len(out)-1].col == e.col {
+				out[len(out)-1].val += e.val
+				continue
+			}
+			out = append(out, e)
+		}
+		b.rows[i] = out
+	}
+	return nil
+}

@@ -1,0 +1,330 @@
+package tox21
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/selunet/selunet/datasets"
+)
+
+// Sources and feature groups accepted by Options.
+const (
+	SourceChallenge = "challenge"
+	SourceDeepTox   = "deeptox"
+
+	GroupECFP4  = "ecfp4"  // challenge: ECFP4 bits
+	GroupRDKit  = "rdkit"  // challenge: RDKit descriptors
+	GroupDense  = "dense"  // deeptox: dense descriptors
+	GroupSparse = "sparse" // deeptox: sparse substructure counts
+)
+
+// Official sizes of the split.
+const (
+	TrainRows = 12060
+	TestRows  = 647
+)
+
+// URL is the DeepTox archive used by the paper (no published checksum).
+const URL = "http://bioinf.jku.at/research/DeepTox/tox21.zip"
+
+// Tasks are the 12 assays in challenge/DeepTox column order.
+var Tasks = []string{
+	"NR-AhR", "NR-AR", "NR-AR-LBD", "NR-Aromatase", "NR-ER", "NR-ER-LBD",
+	"NR-PPAR-gamma", "SR-ARE", "SR-ATAD5", "SR-HSE", "SR-MMP", "SR-p53",
+}
+
+// Options selects the source, the feature groups and the preprocessing.
+//
+// Dir is the data directory ("" = SELUNET_DATA_DIR; see datasets.Locator).
+// Source is SourceChallenge ("" means it) or SourceDeepTox. Features lists
+// groups of that source (nil = all of them). MinBitFrac and MinSparseFrac keep
+// bit/sparse columns non-zero in more than that fraction of training compounds
+// (0 keeps every column that is non-zero somewhere in training); both must be
+// in [0, 1). Transform is "slog1p" ("" means it) or "none", applied to
+// dense/descriptor columns. Locator, if its fields are set, controls the cache,
+// downloads and base URL (its Dir is replaced by Dir when Dir is set).
+type Options struct {
+	Dir           string           `yaml:"dir"`
+	Source        string           `yaml:"source"`
+	Features      []string         `yaml:"features"`
+	MinBitFrac    float64          `yaml:"min_bit_frac"`
+	MinSparseFrac float64          `yaml:"min_sparse_frac"`
+	Transform     string           `yaml:"transform"`
+	Locator       datasets.Locator `yaml:"-"`
+}
+
+// DefaultOptions returns the documented defaults: challenge source, both
+// groups, MinBitFrac 0.01, MinSparseFrac 0.05 (DeepTox), Transform "slog1p".
+func DefaultOptions() Options {
+	return Options{Source: SourceChallenge, MinBitFrac: 0.01, MinSparseFrac: 0.05, Transform: "slog1p"}
+}
+
+func (o Options) source() string {
+	if o.Source == "" {
+		return SourceChallenge
+	}
+	return o.Source
+}
+
+func (o Options) groups() []string {
+	if len(o.Features) > 0 {
+		return o.Features
+	}
+	if o.source() == SourceDeepTox {
+		return []string{GroupDense, GroupSparse}
+	}
+	return []string{GroupRDKit, GroupECFP4}
+}
+
+func (o Options) want(g string) bool { return slices.Contains(o.groups(), g) }
+
+// Validate reports the first invalid field.
+func (o Options) Validate() error {
+	allowed := map[string][]string{SourceChallenge: {GroupECFP4, GroupRDKit}, SourceDeepTox: {GroupDense, GroupSparse}}
+	groups, ok := allowed[o.source()]
+	if !ok {
+		return fmt.Errorf("tox21: source %q, want %q or %q", o.Source, SourceChallenge, SourceDeepTox)
+	}
+	for _, g := range o.Features {
+		if !slices.Contains(groups, g) {
+			return fmt.Errorf("tox21: feature group %q is not available from source %q (want one of %v)", g, o.source(), groups)
+		}
+	}
+	if !(o.MinBitFrac >= 0 && o.MinBitFrac < 1) || !(o.MinSparseFrac >= 0 && o.MinSparseFrac < 1) {
+		return fmt.Errorf("tox21: min_bit_frac=%v min_sparse_frac=%v, want values in [0, 1)", o.MinBitFrac, o.MinSparseFrac)
+	}
+	if o.Transform != "" && o.Transform != "slog1p" && o.Transform != "none" {
+		return fmt.Errorf("tox21: transform %q, want \"slog1p\" or \"none\"", o.Transform)
+	}
+	return nil
+}
+
+// Load reads the training and test sets; it is LoadContext with a background
+// context.
+func Load(opts Options) (train, test *datasets.Set, err error) {
+	return LoadContext(context.Background(), opts)
+}
+
+// LoadContext reads the training (12,060 rows) and test (647 rows) sets of
+// opts.Source with the selected feature groups, preprocessed as described in
+// the package comment. Both sets have T = 12, Classes = 0, a Mask, IDs and
+// identical FeatureNames. ctx bounds a DeepTox download.
+func LoadContext(ctx context.Context, opts Options) (train, test *datasets.Set, err error) {
+	if err := opts.Validate(); err != nil {
+		return nil, nil, err
+	}
+	loc := opts.Locator
+	if opts.Dir != "" {
+		loc.Dir = opts.Dir
+	}
+	var raw [2]*rawSplit
+	if opts.source() == SourceDeepTox {
+		raw, err = loadDeepTox(ctx, loc, opts)
+	} else {
+		raw, err = loadChallenge(ctx, loc, opts)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return assemble(raw, opts)
+}
+
+// ValidationSplit carves a seeded, stratified validation part holding frac of
+// the rows out of a training set and returns the row indices of both parts.
+// Rows are stratified on Set.AnyPositive (active in at least one assay vs.
+// none), which keeps the rare actives spread evenly; see datasets.HoldOut for
+// the errors.
+func ValidationSplit(train *datasets.Set, frac float64, seed uint64) (tr, val []int, err error) {
+	return datasets.HoldOut(train.AnyPositive(), frac, seed)
+}
+
+// rawSplit is one split as read from files, before column selection.
+type rawSplit struct {
+	ids    []string
+	y, m   []float64 // n×12
+	blocks []*block  // same order in both splits
+}
+
+// block is one feature group of one split: either dense (n×len(names), NaN =
+// missing) or sparse (per-row sorted entries over ncol columns).
+type block struct {
+	group  string
+	names  []string // dense: column names; sparse: nil (named by index)
+	dense  []float64
+	ncol   int
+	rows   [][]entry
+	sparse bool
+}
+
+type entry struct {
+	col int
+	val float64
+}
+
+// assemble selects, imputes and transforms columns on training statistics and
+// builds the two Sets.
+func assemble(raw [2]*rawSplit, opts Options) (*datasets.Set, *datasets.Set, error) {
+	var names []string
+	type colSrc struct {
+		b, c   int
+		median float64
+	}
+	var cols []colSrc
+	ntr := len(raw[0].ids)
+	slog := opts.Transform != "none"
+	for bi, b := range raw[0].blocks {
+		if b.sparse {
+			frac := opts.MinSparseFrac
+			if b.group == GroupECFP4 {
+				frac = opts.MinBitFrac
+			}
+			nz := make([]int, b.ncol)
+			first := make([]float64, b.ncol)
+			varies := make([]bool, b.ncol)
+			for _, row := range b.rows {
+				for _, e := range row {
+					if e.val != 0 {
+						if nz[e.col] > 0 && e.val != first[e.col] {
+							varies[e.col] = true
+						}
+						if nz[e.col] == 0 {
+							first[e.col] = e.val
+						}
+						nz[e.col]++
+					}
+				}
+			}
+			for c := 0; c < b.ncol; c++ {
+				// Keep columns above the frequency threshold that are not constant
+				// over the training rows (non-zero in every row with one value).
+				if nz[c] == 0 || float64(nz[c]) <= frac*float64(ntr) || (nz[c] == ntr && !varies[c]) {
+					continue
+				}
+				cols = append(cols, colSrc{b: bi, c: c})
+				name := strconv.Itoa(c)
+				if b.group == GroupSparse {
+					name = strconv.Itoa(c + 1)
+				}
+				names = append(names, b.group+":"+name)
+			}
+			continue
+		}
+		d := len(b.names)
+		vals := make([]float64, 0, ntr)
+		for c := 0; c < d; c++ {
+			vals = vals[:0]
+			for i := 0; i < ntr; i++ {
+				if v := b.dense[i*d+c]; !math.IsNaN(v) {
+					vals = append(vals, v)
+				}
+			}
+			if len(vals) == 0 {
+				continue // empty in every training row (RDKit Ipc)
+			}
+			med := median(vals)
+			if slog {
+				med = slog1p(med)
+			}
+			constant := true // missing cells get the median, so only present values matter
+			for _, v := range vals {
+				if slog {
+					v = slog1p(v)
+				}
+				if v != med {
+					constant = false
+					break
+				}
+			}
+			if constant {
+				continue
+			}
+			cols = append(cols, colSrc{b: bi, c: c, median: med})
+			names = append(names, b.group+":"+b.names[c])
+		}
+	}
+	var out [2]*datasets.Set
+	for si, r := range raw {
+		n := len(r.ids)
+		s := &datasets.Set{N: n, D: len(cols), T: len(Tasks), X: make([]float64, n*len(cols)),
+			Y: r.y, Mask: r.m, IDs: r.ids, FeatureNames: names, TaskNames: Tasks}
+		// Column position lookup for sparse blocks.
+		pos := make([]map[int]int, len(r.blocks))
+		for j, c := range cols {
+			if r.blocks[c.b].sparse {
+				if pos[c.b] == nil {
+					pos[c.b] = map[int]int{}
+				}
+				pos[c.b][c.c] = j
+			}
+		}
+		for j, c := range cols {
+			b := r.blocks[c.b]
+			if b.sparse {
+				continue
+			}
+			d := len(b.names)
+			for i := 0; i < n; i++ {
+				v := b.dense[i*d+c.c]
+				if math.IsNaN(v) {
+					v = c.median
+				} else if slog {
+					v = slog1p(v)
+				}
+				s.X[i*s.D+j] = v
+			}
+		}
+		for bi, b := range r.blocks {
+			if !b.sparse || pos[bi] == nil {
+				continue
+			}
+			for i, row := range b.rows {
+				for _, e := range row {
+					if j, ok := pos[bi][e.col]; ok {
+						s.X[i*s.D+j] += e.val
+					}
+				}
+			}
+		}
+		out[si] = s
+	}
+	return out[0], out[1], nil
+}
+
+func slog1p(x float64) float64 {
+	if x < 0 {
+		return -math.Log1p(-x)
+	}
+	return math.Log1p(x)
+}
+
+// median of vals (reorders vals).
+func median(vals []float64) float64 {
+	sort.Float64s(vals)
+	n := len(vals)
+	if n%2 == 1 {
+		return vals[n/2]
+	}
+	return (vals[n/2-1] + vals[n/2]) / 2
+}
+
+// parallel runs fns concurrently and returns the first error in argument order.
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, f := range fns {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = f() }()
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
