@@ -1,0 +1,245 @@
+package tabular
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/datasets/internal/textio"
+)
+
+// Label modes for Options.Task.
+const (
+	TaskAuto       = ""
+	TaskBinary     = "binary"
+	TaskMultiClass = "multiclass"
+)
+
+// Options describes a table's columns. Labels is required; Sep 0 means ','.
+// Task is TaskAuto, TaskBinary or TaskMultiClass (single label column only).
+// Classes, if not nil, fixes the multi-class label list (in index order).
+type Options struct {
+	Labels  []string `yaml:"labels"`
+	ID      string   `yaml:"id"`
+	Ignore  []string `yaml:"ignore"`
+	Sep     byte     `yaml:"sep"`
+	Task    string   `yaml:"task"`
+	Classes []string `yaml:"classes"`
+}
+
+// Load reads the table at path (gunzipped when it ends in ".gz"); see Read.
+func Load(path string, opts Options) (*datasets.Set, error) {
+	f, err := textio.Open(path, "check the path given for the table")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f, filepath.Base(path), opts)
+}
+
+// Read parses a table from r as described in the package comment; name is used
+// in errors (file:line: column c (name): ...). It returns an error for unknown
+// or repeated column names, rows with the wrong number of fields, non-numeric
+// or non-finite features, labels outside {0, 1, empty} for binary tasks, and
+// labels not in opts.Classes.
+func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
+	if len(opts.Labels) == 0 {
+		return nil, fmt.Errorf("tabular: %s: no label column given", name)
+	}
+	if opts.Task != TaskAuto && opts.Task != TaskBinary && opts.Task != TaskMultiClass {
+		return nil, fmt.Errorf("tabular: task %q, want \"\", %q or %q", opts.Task, TaskBinary, TaskMultiClass)
+	}
+	if len(opts.Labels) > 1 && opts.Task == TaskMultiClass {
+		return nil, fmt.Errorf("tabular: %s: multi-class needs exactly one label column, got %d", name, len(opts.Labels))
+	}
+	sep := opts.Sep
+	if sep == 0 {
+		sep = ','
+	}
+	lr := textio.NewReader(r, name)
+	head, ok := lr.Next()
+	if !ok {
+		if err := lr.Err(); err != nil {
+			return nil, err
+		}
+		return nil, &datasets.ParseError{File: name, Msg: "empty input, want a header line"}
+	}
+	hdr, err := lr.SplitErr(head, sep, nil)
+	if err != nil {
+		return nil, err
+	}
+	hdr = slices.Clone(hdr)
+	pos := map[string]int{}
+	for c, h := range hdr {
+		h = strings.TrimSpace(h)
+		hdr[c] = h
+		if _, dup := pos[h]; dup {
+			return nil, lr.Errorf(c+1, h, "column name %q repeated", h)
+		}
+		pos[h] = c
+	}
+	col := func(n, what string) (int, error) {
+		c, ok := pos[n]
+		if !ok {
+			return 0, lr.Errorf(0, "", "no %s column %q in header %v", what, n, hdr)
+		}
+		return c, nil
+	}
+	role := make([]int, len(hdr)) // 0 feature, 1 label, 2 id, 3 ignored
+	labelCols := make([]int, len(opts.Labels))
+	for k, n := range opts.Labels {
+		c, err := col(n, "label")
+		if err != nil {
+			return nil, err
+		}
+		labelCols[k], role[c] = c, 1
+	}
+	idCol := -1
+	if opts.ID != "" {
+		if idCol, err = col(opts.ID, "ID"); err != nil {
+			return nil, err
+		}
+		role[idCol] = 2
+	}
+	for _, n := range opts.Ignore {
+		c, err := col(n, "ignored")
+		if err != nil {
+			return nil, err
+		}
+		role[c] = 3
+	}
+	s := &datasets.Set{T: len(labelCols), TaskNames: slices.Clone(opts.Labels)}
+	var featCols []int
+	for c, r := range role {
+		if r == 0 {
+			featCols = append(featCols, c)
+			s.FeatureNames = append(s.FeatureNames, hdr[c])
+		}
+	}
+	s.D = len(featCols)
+	var raw []string // label text, row-major n×T
+	var f []string
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if f, err = lr.SplitErr(line, sep, f); err != nil {
+			return nil, err
+		}
+		if len(f) != len(hdr) {
+			return nil, lr.Errorf(0, "", "%d fields, want %d as in the header", len(f), len(hdr))
+		}
+		for _, c := range featCols {
+			v, err := lr.Float(f[c], c+1, hdr[c])
+			if err != nil {
+				return nil, err
+			}
+			s.X = append(s.X, v)
+		}
+		for _, c := range labelCols {
+			l := strings.TrimSpace(f[c])
+			if len(labelCols) > 1 || opts.Task == TaskBinary {
+				if l != "" && l != "0" && l != "1" {
+					return nil, lr.Errorf(c+1, hdr[c], "label %q, want 0, 1 or empty (missing)", l)
+				}
+			}
+			raw = append(raw, l)
+		}
+		if idCol >= 0 {
+			s.IDs = append(s.IDs, f[idCol])
+		}
+		s.N++
+	}
+	if err := lr.Err(); err != nil {
+		return nil, err
+	}
+	if s.N == 0 {
+		return nil, &datasets.ParseError{File: name, Msg: "no data rows"}
+	}
+	if err := labels(s, raw, opts, name); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// labels converts label text to Y/Mask (and Classes/ClassNames).
+func labels(s *datasets.Set, raw []string, opts Options, name string) error {
+	binary := opts.Task == TaskBinary || s.T > 1
+	if opts.Task == TaskAuto && s.T == 1 && opts.Classes == nil {
+		binary = true
+		for _, l := range raw {
+			if l != "" && l != "0" && l != "1" {
+				binary = false
+				break
+			}
+		}
+	}
+	classIdx := map[string]int{}
+	if !binary {
+		classes := opts.Classes
+		if classes == nil {
+			seen := map[string]bool{}
+			for _, l := range raw {
+				if l != "" && !seen[l] {
+					seen[l] = true
+					classes = append(classes, l)
+				}
+			}
+			sortClasses(classes)
+		}
+		if len(classes) < 2 {
+			return fmt.Errorf("tabular: %s: %d distinct class label(s) %v, want at least 2", name, len(classes), classes)
+		}
+		for k, c := range classes {
+			classIdx[c] = k
+		}
+		s.Classes, s.ClassNames = len(classes), slices.Clone(classes)
+	}
+	s.Y = make([]float64, len(raw))
+	s.Mask = make([]float64, len(raw))
+	missing := false
+	for k, l := range raw {
+		if l == "" {
+			missing = true
+			continue
+		}
+		s.Mask[k] = 1
+		if binary {
+			s.Y[k] = float64(l[0] - '0')
+			continue
+		}
+		c, ok := classIdx[l]
+		if !ok {
+			return &datasets.ParseError{File: name, Msg: fmt.Sprintf("data row %d: label %q is not one of the classes %v", k+1, l, opts.Classes)}
+		}
+		s.Y[k] = float64(c)
+	}
+	if !missing {
+		s.Mask = nil
+	}
+	return nil
+}
+
+// sortClasses sorts numerically when every label parses as a number, else as
+// strings.
+func sortClasses(c []string) {
+	nums := make(map[string]float64, len(c))
+	for _, l := range c {
+		v, err := strconv.ParseFloat(l, 64)
+		if err != nil {
+			sort.Strings(c)
+			return
+		}
+		nums[l] = v
+	}
+	sort.Slice(c, func(a, b int) bool { return nums[c[a]] < nums[c[b]] })
+}
