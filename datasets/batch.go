@@ -1,6 +1,8 @@
 package datasets
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -15,6 +17,7 @@ type Batcher struct {
 	size     int
 	dropLast bool
 	rng      *rand.Rand
+	pcg      *rand.PCG
 	perm     []int
 	pos      int
 	epoch    int
@@ -28,7 +31,8 @@ func NewBatcher(s *Set, size int, seed uint64, dropLast bool) *Batcher {
 	if s == nil || size < 1 {
 		panic(fmt.Sprintf("datasets: NewBatcher needs a set and size >= 1, got size %d", size))
 	}
-	b := &Batcher{set: s, size: size, dropLast: dropLast, rng: NewRand(seed),
+	pcg := rand.NewPCG(seed, seedStream)
+	b := &Batcher{set: s, size: size, dropLast: dropLast, rng: rand.New(pcg), pcg: pcg,
 		x: make([]float64, size*s.D), y: make([]float64, size*s.T), m: make([]float64, size*s.T)}
 	b.perm = Permutation(s.N, b.rng)
 	return b
@@ -67,4 +71,66 @@ func (b *Batcher) Batches() int {
 		return b.set.N / b.size
 	}
 	return (b.set.N + b.size - 1) / b.size
+}
+
+// MarshalBinary saves the Batcher's position (epoch, permutation, offset and
+// generator state) so a checkpointed run resumes with the same batches.
+func (b *Batcher) MarshalBinary() ([]byte, error) {
+	st, err := b.pcg.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	out := binary.AppendUvarint(nil, uint64(b.epoch))
+	out = binary.AppendUvarint(out, uint64(b.pos))
+	out = binary.AppendUvarint(out, uint64(len(b.perm)))
+	for _, i := range b.perm {
+		out = binary.AppendUvarint(out, uint64(i))
+	}
+	out = binary.AppendUvarint(out, uint64(len(st)))
+	return append(out, st...), nil
+}
+
+// UnmarshalBinary restores a state saved by MarshalBinary into a Batcher built
+// over a set with the same number of rows. It returns an error for malformed
+// data or a row-count mismatch, leaving b unchanged.
+func (b *Batcher) UnmarshalBinary(data []byte) error {
+	bad := errors.New("datasets: malformed Batcher state")
+	next := func() (uint64, error) {
+		v, n := binary.Uvarint(data)
+		if n <= 0 {
+			return 0, bad
+		}
+		data = data[n:]
+		return v, nil
+	}
+	var hdr [3]uint64
+	for k := range hdr {
+		v, err := next()
+		if err != nil {
+			return err
+		}
+		hdr[k] = v
+	}
+	if hdr[2] != uint64(b.set.N) || hdr[1] > hdr[2] {
+		return fmt.Errorf("datasets: Batcher state for %d rows (offset %d), set has %d", hdr[2], hdr[1], b.set.N)
+	}
+	perm := make([]int, hdr[2])
+	seen := make([]bool, hdr[2])
+	for k := range perm {
+		v, err := next()
+		if err != nil || v >= hdr[2] || seen[v] {
+			return bad
+		}
+		perm[k], seen[v] = int(v), true
+	}
+	n, err := next()
+	if err != nil || n != uint64(len(data)) {
+		return bad
+	}
+	pcg := &rand.PCG{}
+	if err := pcg.UnmarshalBinary(data); err != nil {
+		return fmt.Errorf("datasets: Batcher generator state: %w", err)
+	}
+	b.epoch, b.pos, b.perm, b.pcg, b.rng = int(hdr[0]), int(hdr[1]), perm, pcg, rand.New(pcg)
+	return nil
 }

@@ -284,3 +284,36 @@ func TestErrors(t *testing.T) {
 		t.Error("sentinels must match")
 	}
 }
+
+func TestBatcherState(t *testing.T) {
+	s := &Set{N: 7, D: 1, T: 1, X: []float64{0, 1, 2, 3, 4, 5, 6}, Y: make([]float64, 7)}
+	a := NewBatcher(s, 3, 5, false)
+	a.Next()
+	state, err := a.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewBatcher(s, 3, 99, false)
+	if err := b.UnmarshalBinary(state); err != nil {
+		t.Fatal(err)
+	}
+	// Both must yield identical batches for the rest of this epoch and the next.
+	for step := 0; step < 6; step++ {
+		xa, _, _, _, ea := a.Next()
+		xb, _, _, _, eb := b.Next()
+		if ea != eb || !reflect.DeepEqual(xa, xb) {
+			t.Fatalf("step %d: got:%v,%v want:%v,%v", step, xb, eb, xa, ea)
+		}
+		if ea == io.EOF {
+			a.Reset()
+			b.Reset()
+		}
+	}
+	other := NewBatcher(&Set{N: 2, D: 1, T: 1, X: []float64{0, 1}, Y: []float64{0, 0}}, 1, 1, false)
+	if err := other.UnmarshalBinary(state); err == nil {
+		t.Error("got:nil want row-count error")
+	}
+	if err := b.UnmarshalBinary(state[:5]); err == nil {
+		t.Error("got:nil want malformed-state error")
+	}
+}

@@ -14,7 +14,7 @@
 // iteration m uses datasets.NestedCVFolds(folds, m) (test fold m, validation
 // fold m−1). Standardize with statistics of the training folds only.
 //
-// Load looks for <dir>/htru2/HTRU_2.csv in the data directory (argument or
+// Load looks for <dir>/htru2/HTRU_2.csv (or the UCI HTRU2.zip) in the data directory (argument or
 // SELUNET_DATA_DIR) and otherwise downloads the UCI zip (URL) into the cache
 // and checks the extracted CSV against SHA256.
 package htru2

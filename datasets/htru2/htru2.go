@@ -1,10 +1,14 @@
 package htru2
 
 import (
+	"archive/zip"
 	"context"
 	"io"
+	"os"
+	pathpkg "path"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/datasets/internal/textio"
@@ -16,6 +20,8 @@ const (
 	URL = "https://archive.ics.uci.edu/ml/machine-learning-databases/00372/HTRU2.zip"
 	// File is the data file's name inside the archive and the data directory.
 	File = "HTRU_2.csv"
+	// ZipFile is the archive's name; Load also accepts <dir>/htru2/HTRU2.zip.
+	ZipFile = "HTRU2.zip"
 	// SHA256 is the digest of the original HTRU_2.csv (1,730,114 bytes).
 	SHA256 = "b13b4d8929e96ecd196e464c1c8a454c3ac2ffa631015f6388957531a9923f59"
 	// Rows, Positives and Features are the sizes of the original file.
@@ -45,11 +51,41 @@ func Load(dir string) (*datasets.Set, error) {
 // LoadContext is Load with an explicit Locator (data directory, cache, base URL
 // for tests, offline mode) and a context bounding any download.
 func LoadContext(ctx context.Context, loc datasets.Locator) (*datasets.Set, error) {
+	if d := datasets.DataDir(loc.Dir); d != "" {
+		// A data directory holding only the UCI zip is fine too.
+		csv, zp := filepath.Join(d, "htru2", File), filepath.Join(d, "htru2", ZipFile)
+		if _, err := os.Stat(csv); err != nil {
+			if _, err := os.Stat(zp); err == nil {
+				return ReadZip(zp)
+			}
+		}
+	}
 	root, err := loc.Find(ctx, Remote(), File)
 	if err != nil {
 		return nil, err
 	}
 	return ReadFile(filepath.Join(root, File))
+}
+
+// ReadZip reads HTRU_2.csv from the UCI archive at path (member matched by
+// base name).
+func ReadZip(path string) (*datasets.Set, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, &datasets.ParseError{File: filepath.Base(path), Msg: "not a valid zip archive", Err: err}
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if pathpkg.Base(f.Name) == File && !strings.Contains(f.Name, "__MACOSX") {
+			rc, err := f.Open()
+			if err != nil {
+				return nil, &datasets.ParseError{File: filepath.Base(path), Msg: "cannot open " + f.Name, Err: err}
+			}
+			defer rc.Close()
+			return Read(rc, filepath.Base(path)+":"+f.Name)
+		}
+	}
+	return nil, &datasets.ParseError{File: filepath.Base(path), Msg: "archive has no member " + File}
 }
 
 // ReadFile reads an HTRU2 CSV file (see Read).

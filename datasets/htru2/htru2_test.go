@@ -173,3 +173,23 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// TestLocalZip loads a data directory that holds only HTRU2.zip (generated).
+func TestLocalZip(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "htru2"), 0o755)
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, _ := zw.Create("HTRU2/" + File)
+	w.Write([]byte(row + "\r" + row))
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, "htru2", ZipFile), zbuf.Bytes(), 0o644)
+	s, err := Load(dir)
+	if err != nil || s.N != 2 {
+		t.Fatalf("got:%v want 2 rows", err)
+	}
+	os.WriteFile(filepath.Join(dir, "htru2", ZipFile), zbuf.Bytes()[:40], 0o644)
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "HTRU2.zip") {
+		t.Errorf("truncated zip got:%v want error naming HTRU2.zip", err)
+	}
+}
