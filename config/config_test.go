@@ -281,25 +281,32 @@ func TestMarshalRoundTrip(t *testing.T) {
 	e := defaults()
 	e.Name = "true"
 	e.Model.Dropout = 0.1 + 0.2 // 0.30000000000000004
-	e.Model.Widths = []int{512, 256}
 	e.Model.Layers = 2
 	e.Model.Activation = "a: b"
+	e.Model.Widths = []int{} // empty, not nil
 	e.Optim.LR = 1e-300
 	e.Optim.Momentum = 0
 	e.Train.Every = 90*time.Second + time.Millisecond
 	e.Tags = map[string]string{"z": "1", "a": ""}
 	e.Small = -128
 	e.Seed = 1<<64 - 1
-	out, err := config.Marshal(&e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got experiment
-	if err := config.Decode(strings.NewReader(string(out)), "roundtrip.yaml", nil, &got); err != nil {
-		t.Fatalf("got:%v want:nil\n%s", err, out)
-	}
-	if !reflect.DeepEqual(got, e) {
-		t.Errorf("got:%+v\nwant:%+v\nyaml:\n%s", got, e, out)
+	f := defaults() // nil slice and map
+	f.Model.Widths = []int{512, 256}
+	g := defaults()
+	g.Optim = nil
+	g.Tags = map[string]string{}
+	for i, v := range []experiment{e, defaults(), f, g} {
+		out, err := config.Marshal(&v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got experiment
+		if err := config.Decode(strings.NewReader(string(out)), "roundtrip.yaml", nil, &got); err != nil {
+			t.Fatalf("case %d: got:%v want:nil\n%s", i, err, out)
+		}
+		if !reflect.DeepEqual(got, v) {
+			t.Errorf("case %d: got:%+v\nwant:%+v\nyaml:\n%s", i, got, v, out)
+		}
 	}
 }
 
@@ -316,7 +323,7 @@ model:
   units: 16
   layers: 2
   dropout: 0.05
-  widths: []
+  widths: null
   activation: selu
 optimizer:
   name: sgd
@@ -326,7 +333,7 @@ train:
   epochs: 10
   every: 1m0s
   verbose: false
-tags: {}
+tags: null
 small: 0
 `
 	if string(out) != want {

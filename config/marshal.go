@@ -18,9 +18,9 @@ import (
 // configuration) as YAML: every field in declaration order, including zero
 // values and fields tagged omitempty, with maps sorted by key, durations as
 // strings ("1m30s") and floats in the shortest form that reads back exactly.
-// Decode of the output onto a zero value gives a value equal to v, except
-// that nil and empty slices and maps both read back as empty ones and nil
-// pointers stay nil. It returns an error for values YAML cannot hold
+// Nil pointers, slices and maps are written as null and empty ones as
+// [] or {}, so Decode of the output onto a zero value gives a value
+// reflect.DeepEqual to v. It returns an error for values YAML cannot hold
 // (channels, functions, complex numbers) and for malformed struct tags.
 func Marshal(v any) (out []byte, err error) {
 	defer func() {
@@ -137,6 +137,9 @@ func encodeNode(v reflect.Value) (*yaml.Node, error) {
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		for _, f := range getStructInfo(t).fields {
 			fv := fieldByIndex(v, f.index, false)
+			if !fv.IsValid() {
+				continue // inside a nil inline pointer
+			}
 			c, err := encodeNode(fv)
 			if err != nil {
 				return nil, err
@@ -145,6 +148,9 @@ func encodeNode(v reflect.Value) (*yaml.Node, error) {
 		}
 		return n, nil
 	case reflect.Map:
+		if v.IsNil() {
+			return nullNode(), nil
+		}
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		if v.Len() == 0 {
 			n.Style = yaml.FlowStyle
@@ -162,6 +168,9 @@ func encodeNode(v reflect.Value) (*yaml.Node, error) {
 		}
 		return n, nil
 	case reflect.Slice, reflect.Array:
+		if t.Kind() == reflect.Slice && v.IsNil() {
+			return nullNode(), nil
+		}
 		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		if v.Len() == 0 || isScalarKind(t.Elem()) {
 			n.Style = yaml.FlowStyle
