@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selunet/selunet/graph/gradcheck"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
 // graphFn builds a scalar cost from input nodes (the signature of
 // graph/gradcheck.Check).
-type graphFn func(g *gorgonia.ExprGraph, in []*gorgonia.Node) (*gorgonia.Node, error)
+type graphFn = gradcheck.Func
 
 func denseOf(shape []int, data []float64) *tensor.Dense {
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(append([]float64(nil), data...)))
@@ -24,25 +25,6 @@ func dense32(shape []int, data []float64) *tensor.Dense {
 		d[i] = float32(data[i])
 	}
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(d))
-}
-
-// eval runs f forward on a fresh graph and returns the cost.
-func eval(f graphFn, inputs []*tensor.Dense) (float64, error) {
-	g := gorgonia.NewGraph()
-	nodes := make([]*gorgonia.Node, len(inputs))
-	for i, in := range inputs {
-		nodes[i] = gorgonia.NodeFromAny(g, in.Clone().(*tensor.Dense), gorgonia.WithName(fmt.Sprintf("in%d", i)))
-	}
-	cost, err := f(g, nodes)
-	if err != nil {
-		return 0, err
-	}
-	vm := gorgonia.NewTapeMachine(g)
-	defer vm.Close()
-	if err := vm.RunAll(); err != nil {
-		return 0, err
-	}
-	return scalarOf(cost.Value())
 }
 
 // analytic returns the gradients of f's cost with respect to all inputs,
@@ -79,42 +61,6 @@ func analytic(f graphFn, inputs []*tensor.Dense, lisp bool) ([][]float64, error)
 		out[i] = append(out[i], gv.Data().([]float64)...)
 	}
 	return out, nil
-}
-
-// checkGrad compares analytic gradients with central finite differences
-// (step h) in float64. It is the fallback used until graph/gradcheck lands.
-func checkGrad(f graphFn, inputs []*tensor.Dense, lisp bool) error {
-	const (
-		h      = 1e-6
-		absTol = 1e-7
-		relTol = 1e-5
-	)
-	got, err := analytic(f, inputs, lisp)
-	if err != nil {
-		return err
-	}
-	for i, in := range inputs {
-		data := in.Float64s()
-		for j := range data {
-			orig := data[j]
-			data[j] = orig + h
-			fp, err := eval(f, inputs)
-			if err != nil {
-				return err
-			}
-			data[j] = orig - h
-			fm, err := eval(f, inputs)
-			data[j] = orig
-			if err != nil {
-				return err
-			}
-			num := (fp - fm) / (2 * h)
-			if d := math.Abs(got[i][j] - num); d > absTol+relTol*math.Abs(num) {
-				return fmt.Errorf("input %d[%d]: got:%v want:%v (finite differences)", i, j, got[i][j], num)
-			}
-		}
-	}
-	return nil
 }
 
 // constNode returns a node holding a copy of d (not differentiated).
@@ -256,10 +202,44 @@ func TestGradients(t *testing.T) {
 		}},
 	}
 	for i, c := range cases {
-		for _, lisp := range []bool{false, true} {
-			if err := checkGrad(c.f, []*tensor.Dense{denseOf([]int{2, 3}, wInit)}, lisp); err != nil {
-				t.Errorf("case %d %s (lisp=%v): %v", i, c.name, lisp, err)
-			}
+		// graph/gradcheck compares TapeMachine (gorgonia.Grad) and
+		// LispMachine gradients with central differences.
+		if err := gradcheck.Check(c.f, []*tensor.Dense{denseOf([]int{2, 3}, wInit)}); err != nil {
+			t.Errorf("case %d %s: %v", i, c.name, err)
+		}
+	}
+}
+
+// TestGradientsDirect checks both losses with targets, mask and row
+// weights fed as (constant) graph inputs, including garbage under mask 0
+// and logits far from 0. (NaN under a mask is covered by TestBCEValues,
+// TestSCEValues and TestExtremeGradients: gradcheck reports NaN inputs as
+// modified because NaN != NaN.)
+func TestGradientsDirect(t *testing.T) {
+	bce := func(g *gorgonia.ExprGraph, in []*gorgonia.Node) (*gorgonia.Node, error) {
+		return BCEWithLogits(in[0], in[1], in[2])
+	}
+	sce := func(g *gorgonia.ExprGraph, in []*gorgonia.Node) (*gorgonia.Node, error) {
+		return SoftmaxCrossEntropy(in[0], in[1], in[2])
+	}
+	cases := []struct {
+		f      graphFn
+		inputs []*tensor.Dense
+	}{
+		{bce, []*tensor.Dense{ // 0: 2×3, an invalid label (5) masked, large logits
+			denseOf([]int{2, 3}, []float64{0.3, -8, 12, -0.4, 2, 1}),
+			denseOf([]int{2, 3}, []float64{1, 0, 1, 5, 0, 0.7}),
+			denseOf([]int{2, 3}, []float64{1, 1, 1, 0, 2, 1}),
+		}},
+		{sce, []*tensor.Dense{ // 1: 3×4, middle row padded (garbage) and weighted out
+			denseOf([]int{3, 4}, []float64{0.3, -1, 2, 0.5, 1e300, -1e300, 0, 0, 30, -2, 29, 0}),
+			denseOf([]int{3, 4}, []float64{0, 0, 1, 0, 1, 0, 0, 0, 0.5, 0, 0.5, 0}),
+			denseOf([]int{3}, []float64{1, 0, 2}),
+		}},
+	}
+	for i, c := range cases {
+		if err := gradcheck.Check(c.f, c.inputs, gradcheck.WithRespectTo(0)); err != nil {
+			t.Errorf("case %d: %v", i, err)
 		}
 	}
 }
