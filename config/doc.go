@@ -25,6 +25,9 @@
 // applied (the value is parsed as YAML, so "model.widths=[512,256]" and
 // "name='1e-3'" work); the cfg tag rules of all fields are checked; when they
 // pass, every Validate method is called (see Validator and FieldError).
+// An override cannot index into a slice ("layers.0.units=3" is an error):
+// give the whole slice ("layers=[{units: 3}]"). Map keys can be set
+// ("heads.out.units=2").
 // All problems are collected into an ErrorList.
 //
 // Keys follow yaml.v3: the tag name, or the lower-cased Go field name when
