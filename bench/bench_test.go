@@ -1,0 +1,107 @@
+// Copyright 2026 The selunet Authors. All rights reserved.
+// Use of this source code is governed by the licence in the LICENSE file.
+
+package bench
+
+import (
+	"math"
+	"runtime"
+	"testing"
+
+	"github.com/selunet/selunet/backend"
+)
+
+// small is a reduced refbench network that keeps the tests fast.
+func small(opt string, keep bool) Config {
+	c := DefaultConfig()
+	c.Batch, c.In, c.Hidden, c.Layers = 16, 32, 24, 3
+	c.Optimizer, c.Keep = opt, keep
+	return c
+}
+
+// TestKeepBitIdentical checks that keeping the machine's registers between
+// steps (backend.Keeper) gives bit-identical losses and weights to
+// Gorgonia's Reset over several steps. Expected numbers: the run with Reset.
+func TestKeepBitIdentical(t *testing.T) {
+	const steps = 12
+	cases := []Config{
+		small("sgd", false),  // 0
+		small("adam", false), // 1
+		func() Config { c := small("adam", false); c.Dropout = 0; return c }(), // 2
+	}
+	for i, base := range cases {
+		run := func(keep bool) ([]float32, [][]float32) {
+			c := base
+			c.Keep = keep
+			m, err := NewModel(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			var losses []float32
+			for s := 0; s < steps; s++ {
+				l, err := m.Step()
+				if err != nil {
+					t.Fatal(err)
+				}
+				losses = append(losses, l)
+				if err := m.EvalForward(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return losses, m.Weights()
+		}
+		wantL, wantW := run(false)
+		gotL, gotW := run(true)
+		for s := range wantL {
+			if math.Float32bits(gotL[s]) != math.Float32bits(wantL[s]) {
+				t.Errorf("case %d step %d loss: got:%v want:%v", i, s, gotL[s], wantL[s])
+			}
+		}
+		for j := range wantW {
+			for e := range wantW[j] {
+				if math.Float32bits(gotW[j][e]) != math.Float32bits(wantW[j][e]) {
+					t.Errorf("case %d weight %d[%d]: got:%v want:%v", i, j, e, gotW[j][e], wantW[j][e])
+					break
+				}
+			}
+		}
+		if wantL[0] == wantL[steps-1] {
+			t.Errorf("case %d: loss did not change: got:%v want: a different value", i, wantL[steps-1])
+		}
+	}
+}
+
+func benchStep(b *testing.B, opt string, keep bool) {
+	c := DefaultConfig()
+	c.Optimizer, c.Keep = opt, keep
+	backend.SetThreads(runtime.GOMAXPROCS(0)) // OpenBLAS threads = GOMAXPROCS
+	m, err := NewModel(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	for i := 0; i < 3; i++ {
+		if _, err := m.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(c.FLOPs()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// BenchmarkStep measures one refbench training step (batch 128, 1024
+// inputs, 8×1024 hidden, 1 output) with Gorgonia's Reset (reset) and with
+// backend.Keeper (keep).
+func BenchmarkStep(b *testing.B) {
+	for _, opt := range []string{"sgd", "adam"} {
+		b.Run(opt+"/reset", func(b *testing.B) { benchStep(b, opt, false) })
+		b.Run(opt+"/keep", func(b *testing.B) { benchStep(b, opt, true) })
+	}
+}

@@ -1,0 +1,19 @@
+// Copyright 2026 The selunet Authors. All rights reserved.
+// Use of this source code is governed by the licence in the LICENSE file.
+
+// Package bench times the refbench self-normalizing network on this
+// machine and compares it with PyTorch 1.13 (shared/refbench): 1024 inputs,
+// 8 hidden layers of 1024 (linear, SELU, alpha dropout 0.05), one output
+// logit, sigmoid cross-entropy with logits, batch 128, float32, SGD
+// (lr 0.01) or Adam (lr 1e-3). One step costs about 6.4 GFLOP in matrix
+// products (three times the forward products, 2·M·N·K each), so at
+// OpenBLAS's ~80 GFLOP/s per Zen 4 core the floor is about 80 ms per step on
+// one thread.
+//
+// Model builds the network in a plain Gorgonia graph with Gorgonia's
+// solvers; the benchmarks (go test -bench) and the program bench/cmd/snnbench
+// time it, and bench/compare.sh prints Go/PyTorch ratios:
+//
+//	go test -tags openblas -run '^$' -bench . -benchmem ./bench/
+//	bash bench/compare.sh [path/to/refbench]
+package bench
