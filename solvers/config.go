@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/selunet/selunet/config"
 )
 
-// KeyPrefix is the YAML section name used in validation error keys
-// ("optimizer.lr").
+// KeyPrefix is the YAML section name that New puts before the keys of its
+// validation errors ("optimizer.lr").
 const KeyPrefix = "optimizer"
 
 // Default hyperparameters (PyTorch's).
@@ -76,23 +78,15 @@ type ScheduleConfig struct {
 	MinLR float64 `yaml:"min_lr"`
 }
 
-// FieldError is one invalid configuration value. Key is the dotted YAML key
-// ("optimizer.schedule.gamma").
-type FieldError struct {
-	Key string
-	Msg string
-}
-
-// Error returns "key: msg".
-func (e *FieldError) Error() string { return e.Key + ": " + e.Msg }
-
 // Validate checks every field and returns nil or all problems joined with
-// errors.Join, each a *FieldError naming its key, e.g.
-// "optimizer.lr: must be > 0, got -1".
+// errors.Join, each a config.FieldError whose Key is relative to the
+// optimizer section ("lr", "schedule.gamma"), so that the config loader
+// reports "optimizer.lr" at the line where it was set. New adds the
+// "optimizer." prefix itself: "optimizer.lr: must be > 0, got -1".
 func (c Config) Validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
-		errs = append(errs, &FieldError{Key: KeyPrefix + "." + key, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, config.FieldError{Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
 	finite := func(key string, v float64) bool {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -250,13 +244,35 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// New validates cfg, fills its defaults and returns the solver. The error is
-// Validate's.
+// New validates cfg, fills its defaults and returns the solver. The error
+// joins Validate's config.FieldErrors with KeyPrefix added to their keys,
+// e.g. "optimizer.lr: must be > 0, got -1".
 func New(cfg Config) (Solver, error) {
-	if err := cfg.Validate(); err != nil {
+	if err := prefixed(cfg.Validate()); err != nil {
 		return nil, err
 	}
 	return build(cfg, cfg.Schedule.Build(cfg.LR)), nil
+}
+
+// prefixed puts KeyPrefix before the keys of the joined FieldErrors.
+func prefixed(err error) error {
+	if err == nil {
+		return nil
+	}
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		var fe config.FieldError
+		if errors.As(e, &fe) {
+			fe.Key = KeyPrefix + "." + fe.Key
+			e = fe
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
 }
 
 func build(cfg Config, sched Schedule) *solver {

@@ -72,8 +72,10 @@
 //
 // # Configuration
 //
-// Config is the YAML form ("optimizer:" section); New builds a solver from
-// it and Validate reports bad values by key, e.g.
+// Config is the YAML form ("optimizer:" section, decoded by package
+// config); New builds a solver from it. Validate reports bad values as
+// config.FieldErrors keyed relative to the section (the loader adds
+// "optimizer." and the line); New's errors carry the full key, e.g.
 // "optimizer.lr: must be > 0, got -1". NewSGD, NewAdam, NewAdamW and
 // NewRMSProp build the same solvers from functional options and panic on
 // invalid values (a programmer error).

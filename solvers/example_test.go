@@ -54,9 +54,9 @@ func ExampleCosine() {
 	// 0.0500 0.1000 0.1000 0.0854 0.0500 0.0146 0.0000
 }
 
-// ExampleConfig_Validate shows an error that names the key.
-func ExampleConfig_Validate() {
-	err := solvers.Config{Name: "sgd", LR: -1}.Validate()
+// ExampleNew shows an error that names the key.
+func ExampleNew() {
+	_, err := solvers.New(solvers.Config{Name: "sgd", LR: -1})
 	fmt.Println(err)
 	// Output:
 	// optimizer.lr: must be > 0, got -1

@@ -51,7 +51,7 @@ func newWith(name string, lr float64, opts []Option) Solver {
 	for _, o := range opts {
 		o(&st)
 	}
-	if err := st.cfg.Validate(); err != nil {
+	if err := prefixed(st.cfg.Validate()); err != nil {
 		panic("solvers: " + err.Error())
 	}
 	sched := st.sched

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/selunet/selunet/config"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -400,19 +401,20 @@ func TestValidate(t *testing.T) {
 		{Config{Name: "rmsprop", LR: 0.1, Momentum: 0.9, WeightDecay: 0.1, Schedule: ScheduleConfig{Kind: "cosine", TMax: 5, Warmup: 2}}, ""},                // 14
 	}
 	for i, c := range cases {
-		err := c.c.Validate()
+		_, err := New(c.c)
 		if c.want == "" {
 			if err != nil {
 				t.Errorf("case %d: got:%v want:nil", i, err)
 			}
 			continue
 		}
-		var fe *FieldError
+		var fe config.FieldError
 		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.As(err, &fe) {
 			t.Errorf("case %d: got:%v want:%v", i, err, c.want)
 		}
-		if _, err := New(c.c); err == nil {
-			t.Errorf("case %d: New accepted an invalid config", i)
+		// Validate gives the same message with the key relative to the section.
+		if err := c.c.Validate(); err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(c.want, KeyPrefix+".")) {
+			t.Errorf("case %d: Validate got:%v want:%v", i, err, strings.TrimPrefix(c.want, KeyPrefix+"."))
 		}
 	}
 }
@@ -580,5 +582,27 @@ func TestLargeParallel(t *testing.T) {
 		if d := math.Abs(float64(w1[i]) - ref[0][i]); d > tol {
 			t.Fatalf("element %d: got:%v want:%v", i, w1[i], ref[0][i])
 		}
+	}
+}
+
+// TestConfigLoader decodes an optimizer section with package config and
+// checks that a bad value is reported at its key and line.
+func TestConfigLoader(t *testing.T) {
+	var dst struct {
+		Optimizer Config `yaml:"optimizer"`
+	}
+	const doc = "optimizer:\n  name: adam\n  lr: 0.001\n  schedule:\n    kind: step\n    step_size: 100\n    gamma: -0.5\n"
+	err := config.Decode(strings.NewReader(doc), "run.yaml", nil, &dst)
+	want := "run.yaml:7:12: optimizer.schedule.gamma: must be > 0, got -0.5"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got:%v want:%v", err, want)
+	}
+	dst.Optimizer = Config{}
+	ok := "optimizer:\n  name: sgd\n  lr: 0.1\n  momentum: 0.9\n  nesterov: true\n  clip_norm: 5\n  schedule: {kind: cosine, t_max: 1000, warmup: 10, min_lr: 0.001}\n"
+	if err := config.Decode(strings.NewReader(ok), "ok.yaml", nil, &dst); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(dst.Optimizer); err != nil || dst.Optimizer.Schedule.TMax != 1000 {
+		t.Errorf("got:%+v %v want:t_max 1000", dst.Optimizer, err)
 	}
 }
