@@ -1,0 +1,138 @@
+package selu
+
+import (
+	"math"
+	"runtime"
+	"sync"
+)
+
+// ParallelThreshold is the element count from which the kernels split their
+// work across runtime.GOMAXPROCS(0) goroutines; below it they run on the
+// calling goroutine (spawning costs more than it saves for small tensors).
+const ParallelThreshold = 1 << 18
+
+// parallel runs f over [0, n) in contiguous chunks, one per worker.
+func parallel(n int, f func(lo, hi int)) {
+	w := runtime.GOMAXPROCS(0)
+	if n < ParallelThreshold || w < 2 {
+		f(0, n)
+		return
+	}
+	if max := n / (ParallelThreshold / 4); w > max {
+		w = max
+	}
+	chunk := (n + w - 1) / w
+	chunk = (chunk + 15) &^ 15
+	var wg sync.WaitGroup
+	for lo := chunk; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			f(lo, hi)
+		}(lo, hi)
+	}
+	f(0, min(chunk, n))
+	wg.Wait()
+}
+
+// Forward32 writes y[i] = selu(x[i]) with p's constants for float32 slices,
+// using Expm1f. y and x may be the same slice. It panics if
+// len(y) < len(x).
+func (p Params) Forward32(y, x []float32) {
+	if len(y) < len(x) {
+		panic("selu: Forward32: len(y) < len(x)")
+	}
+	y = y[:len(x)]
+	l, la := p.Lambda, p.Lambda*p.Alpha
+	parallel(len(x), func(lo, hi int) { forward32(y[lo:hi], x[lo:hi], l, la) })
+}
+
+func forward32(y, x []float32, l, la float64) {
+	y = y[:len(x)]
+	lf := float32(l)
+	for i, v := range x {
+		if v > 0 {
+			y[i] = lf * v
+			continue
+		}
+		vd := float64(v)
+		if vd < -17.5 {
+			y[i] = float32(-la)
+			continue
+		}
+		y[i] = float32(la * expm1Red(vd))
+	}
+}
+
+// Backward32 writes dx[i] = dy[i]·selu'(x[i]) from the forward output
+// y = selu(x): selu'(x) = λ for y > 0 and y + λα = λα·eˣ for y ≤ 0 (so the
+// derivative at x = 0 is λα, PyTorch's choice; y > 0 exactly when x > 0
+// because λ > 0). No exponential is evaluated. dx may alias dy or y. It
+// panics if dy or y is shorter than dx.
+func (p Params) Backward32(dx, dy, y []float32) {
+	if len(dy) < len(dx) || len(y) < len(dx) {
+		panic("selu: Backward32: short dy or y")
+	}
+	l, la := float32(p.Lambda), float32(p.Lambda*p.Alpha)
+	parallel(len(dx), func(lo, hi int) { backward32(dx[lo:hi], dy[lo:hi], y[lo:hi], l, la) })
+}
+
+func backward32(dx, dy, y []float32, l, la float32) {
+	dy = dy[:len(dx)]
+	y = y[:len(dx)]
+	for i := range dx {
+		d := l
+		if v := y[i]; !(v > 0) {
+			d = v + la
+		}
+		dx[i] = dy[i] * d
+	}
+}
+
+// Forward64 is Forward32 for float64, using math.Expm1 (accurate to 1 ulp).
+func (p Params) Forward64(y, x []float64) {
+	if len(y) < len(x) {
+		panic("selu: Forward64: len(y) < len(x)")
+	}
+	y = y[:len(x)]
+	l, la := p.Lambda, p.Lambda*p.Alpha
+	parallel(len(x), func(lo, hi int) {
+		for i, v := range x[lo:hi] {
+			if v > 0 {
+				y[lo+i] = l * v
+			} else {
+				y[lo+i] = la * math.Expm1(v)
+			}
+		}
+	})
+}
+
+// Backward64 is Backward32 for float64.
+func (p Params) Backward64(dx, dy, y []float64) {
+	if len(dy) < len(dx) || len(y) < len(dx) {
+		panic("selu: Backward64: short dy or y")
+	}
+	l, la := p.Lambda, p.Lambda*p.Alpha
+	parallel(len(dx), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := l
+			if v := y[i]; !(v > 0) {
+				d = v + la
+			}
+			dx[i] = dy[i] * d
+		}
+	})
+}
+
+// Forward32 applies Default().Forward32.
+func Forward32(y, x []float32) { Default().Forward32(y, x) }
+
+// Backward32 applies Default().Backward32.
+func Backward32(dx, dy, y []float32) { Default().Backward32(dx, dy, y) }
+
+// Forward64 applies Default().Forward64.
+func Forward64(y, x []float64) { Default().Forward64(y, x) }
+
+// Backward64 applies Default().Backward64.
+func Backward64(dx, dy, y []float64) { Default().Backward64(dx, dy, y) }
