@@ -14,7 +14,10 @@ func Example() {
 	x := gorgonia.NewVector(g, tensor.Float64, gorgonia.WithShape(3), gorgonia.WithName("x"),
 		gorgonia.WithValue(tensor.New(tensor.WithBacking([]float64{-1, 0, 2}))))
 	y := gorgonia.Must(selu.Apply(x))
-	gorgonia.Must(gorgonia.Grad(gorgonia.Must(gorgonia.Sum(y)), x))
+	if _, err := gorgonia.Grad(gorgonia.Must(gorgonia.Sum(y)), x); err != nil {
+		fmt.Println(err)
+		return
+	}
 	m := gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(x))
 	defer m.Close()
 	if err := m.RunAll(); err != nil {
