@@ -32,6 +32,7 @@ var (
 	_ gorgonia.ADOp = lossOp{}
 )
 
+// Arity is 2, or 3 with a mask / row weights.
 func (op lossOp) Arity() int {
 	if op.weighted {
 		return 3
@@ -53,14 +54,17 @@ func (op lossOp) inTypes() []hm.Type {
 	return ts
 }
 
+// Type is (logits, targets[, weights]) → scalar of the same dtype.
 func (op lossOp) Type() hm.Type {
 	return hm.NewFnType(append(op.inTypes(), hm.TypeVariable('a'))...)
 }
 
+// InferShape returns the scalar shape.
 func (op lossOp) InferShape(...gorgonia.DimSizer) (tensor.Shape, error) {
 	return tensor.ScalarShape(), nil
 }
 
+// Do computes the loss value (*gorgonia.F32 or *gorgonia.F64).
 func (op lossOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 	ins, err := op.inputs(vals)
 	if err != nil {
@@ -265,14 +269,17 @@ var (
 	_ gorgonia.UsePreallocDoer = lossGradOp{}
 )
 
+// Arity is the forward arity plus the upstream gradient.
 func (op lossGradOp) Arity() int { return op.fwd.Arity() + 1 }
 
+// Type is (logits, targets[, weights], upstream) → logits' type.
 func (op lossGradOp) Type() hm.Type {
 	ts := op.fwd.inTypes()
 	ts = append(ts, hm.TypeVariable('a'), ts[0])
 	return hm.NewFnType(ts...)
 }
 
+// InferShape returns the logits' shape.
 func (op lossGradOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 	if len(ds) == 0 {
 		return nil, fmt.Errorf("losses: %v: no input shapes", op)
@@ -284,6 +291,7 @@ func (op lossGradOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 	return s.Clone(), nil
 }
 
+// Do allocates the gradient and calls UsePreallocDo.
 func (op lossGradOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 	if len(vals) != op.Arity() {
 		return nil, fmt.Errorf("losses: %v: got %d inputs, want %d", op, len(vals), op.Arity())

@@ -98,10 +98,13 @@ type solver struct {
 	h64     hyper[float64]
 }
 
+// Name returns the configured rule name.
 func (s *solver) Name() string { return s.name }
 
+// Steps returns the number of successful Step calls.
 func (s *solver) Steps() int { return s.steps }
 
+// LR returns the learning rate the next Step will use.
 func (s *solver) LR() float64 {
 	if s.sched != nil {
 		return s.sched.LR(s.steps)
@@ -109,6 +112,7 @@ func (s *solver) LR() float64 {
 	return s.lr
 }
 
+// SetLR sets the learning rate and detaches any schedule.
 func (s *solver) SetLR(lr float64) {
 	s.lr = lr
 	if s.sched != nil {
