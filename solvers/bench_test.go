@@ -68,3 +68,24 @@ func BenchmarkStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkState measures MarshalBinary + UnmarshalBinary of Adam's state
+// for the refbench parameters (2 × 9.4M float32 buffers, 76 MB).
+func BenchmarkState(b *testing.B) {
+	params := refbenchParams()
+	s := NewAdam()
+	if err := s.Step(params); err != nil {
+		b.Fatal(err)
+	}
+	r := NewAdam()
+	b.ReportAllocs()
+	for b.Loop() {
+		blob, err := s.MarshalBinary()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.UnmarshalBinary(blob); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

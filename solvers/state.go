@@ -22,6 +22,11 @@ var ErrState = errors.New("solvers: bad solver state")
 // (little-endian). A solver that has not stepped yet has no buffers.
 func (s *solver) MarshalBinary() ([]byte, error) {
 	var b bytes.Buffer
+	size := 64 + len(s.name)
+	for _, st := range s.state {
+		size += 10 + 16*st.n
+	}
+	b.Grow(size)
 	b.WriteString(stateMagic)
 	writeU64(&b, uint64(len(s.name)))
 	b.WriteString(s.name)
@@ -37,6 +42,7 @@ func (s *solver) MarshalBinary() ([]byte, error) {
 		return b.Bytes(), nil
 	}
 	writeU64(&b, uint64(len(s.state)))
+	var raw []byte // reused encoding buffer
 	for _, st := range s.state {
 		size := byte(8)
 		if st.dt == tensor.Float32 {
@@ -54,15 +60,19 @@ func (s *solver) MarshalBinary() ([]byte, error) {
 		b.WriteByte(mask)
 		if size == 4 {
 			for _, buf := range [][]float32{st.a32, st.b32} {
+				raw = raw[:0]
 				for _, v := range buf {
-					writeU32(&b, math.Float32bits(v))
+					raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(v))
 				}
+				b.Write(raw)
 			}
 		} else {
 			for _, buf := range [][]float64{st.a64, st.b64} {
+				raw = raw[:0]
 				for _, v := range buf {
-					writeU64(&b, math.Float64bits(v))
+					raw = binary.LittleEndian.AppendUint64(raw, math.Float64bits(v))
 				}
+				b.Write(raw)
 			}
 		}
 	}
@@ -146,20 +156,24 @@ func (s *solver) UnmarshalBinary(data []byte) error {
 				st.dt = tensor.Float64
 			}
 			s.alloc(st)
+			raw := data[len(data)-r.Len():]
 			if size == 4 {
 				for _, buf := range [][]float32{st.a32, st.b32} {
 					for j := range buf {
-						v, _ := readU32(r)
-						buf[j] = math.Float32frombits(v)
+						buf[j] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
 					}
+					raw = raw[4*len(buf):]
 				}
 			} else {
 				for _, buf := range [][]float64{st.a64, st.b64} {
 					for j := range buf {
-						v, _ := readU64(r)
-						buf[j] = math.Float64frombits(v)
+						buf[j] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*j:]))
 					}
+					raw = raw[8*len(buf):]
 				}
+			}
+			if _, err := r.Seek(int64(len(data)-len(raw)), io.SeekStart); err != nil {
+				return fail("parameter %d: %v", i, err)
 			}
 		}
 	}
@@ -182,24 +196,10 @@ func writeU64(b *bytes.Buffer, v uint64) {
 	b.Write(buf[:])
 }
 
-func writeU32(b *bytes.Buffer, v uint32) {
-	var buf [4]byte
-	binary.LittleEndian.PutUint32(buf[:], v)
-	b.Write(buf[:])
-}
-
 func readU64(r *bytes.Reader) (uint64, error) {
 	var buf [8]byte
 	if _, err := io.ReadFull(r, buf[:]); err != nil {
 		return 0, err
 	}
 	return binary.LittleEndian.Uint64(buf[:]), nil
-}
-
-func readU32(r *bytes.Reader) (uint32, error) {
-	var buf [4]byte
-	if _, err := io.ReadFull(r, buf[:]); err != nil {
-		return 0, err
-	}
-	return binary.LittleEndian.Uint32(buf[:]), nil
 }
