@@ -89,3 +89,30 @@ func BenchmarkState(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGorgoniaBaseline runs Gorgonia's own VanillaSolver and
+// AdamSolver on the same parameters, for comparison with BenchmarkStep
+// (they allocate temporaries and make several passes per step).
+func BenchmarkGorgoniaBaseline(b *testing.B) {
+	params := refbenchParams()
+	cases := []struct {
+		name string
+		s    gorgonia.Solver
+	}{
+		{"vanilla", gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(0.01))},
+		{"adam", gorgonia.NewAdamSolver(gorgonia.WithLearnRate(1e-3))},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			if err := c.s.Step(params); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := c.s.Step(params); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
