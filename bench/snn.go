@@ -184,7 +184,7 @@ func (m *Model) buildTrain(ws, bs []*tensor.Dense) error {
 		if i == len(ws)-1 {
 			break
 		}
-		if h, err = activation(h); err != nil {
+		if h, err = Activation(h); err != nil {
 			return err
 		}
 		if cfg.Dropout > 0 {
@@ -251,7 +251,7 @@ func (m *Model) buildEval(ws, bs []*tensor.Dense) error {
 			return err
 		}
 		if i < len(ws)-1 {
-			if h, err = activation(h); err != nil {
+			if h, err = Activation(h); err != nil {
 				return err
 			}
 		}
@@ -263,8 +263,8 @@ func (m *Model) buildEval(ws, bs []*tensor.Dense) error {
 	return nil
 }
 
-// activation is the hidden nonlinearity.
-var activation = gorgonia.Rectify
+
+
 
 // fillDropout draws the per-step alpha-dropout scale and offset: kept units
 // get (a, b), dropped units (0, a·α'+b) with a, b from eq. 11 of the paper.

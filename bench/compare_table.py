@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""Print the Go/PyTorch comparison table from the JSON lines that
+bench/compare.sh writes: go_t{T}.jsonl, torch_t{T}.jsonl, go_scale.jsonl,
+torch_scale.jsonl in the directory given as the only argument. Ratios are
+Go time / PyTorch time (below 1: Go is faster). A '*' marks a measurement
+during which other processes used more than the idle threshold."""
+
+import glob
+import json
+import os
+import sys
+
+
+def load(path):
+    recs = []
+    if os.path.exists(path):
+        with open(path) as fh:
+            for line in fh:
+                line = line.strip()
+                if line.startswith("{"):
+                    recs.append(json.loads(line))
+    return recs
+
+
+def index(recs):
+    """Map row key -> (value, disturbed)."""
+    out = {}
+    for r in recs:
+        dist = bool(r.get("disturbed"))
+        if r.get("kind") == "micro":
+            shape = "x".join(str(s) for s in r["shape"])
+            out[("micro", r["op"], r["mode"], shape)] = (r["median"], dist)
+        elif r.get("kind") == "train":
+            key = (r["optimizer"], r["layers"], r["hidden"])
+            out[("train",) + key] = (r["median"], dist)
+            out[("eval",) + key] = (r["eval_forward_median_ms"], dist)
+    return out
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    val, dist = v
+    return ("%.1f" if val >= 100 else "%.2f") % val + ("*" if dist else "")
+
+
+def ratio(g, t):
+    if g is None or t is None:
+        return "-"
+    return "%.2f" % (g[0] / t[0])
+
+
+def env_line(recs):
+    for r in recs:
+        if r.get("kind") == "env":
+            if "backend" in r:
+                return "Go %s, backend %s, GOMAXPROCS %s, BLAS threads %s, activation: %s, dropout: %s" % (
+                    r.get("go"), r.get("backend"), r.get("gomaxprocs"), r.get("blas_threads"),
+                    r.get("activation"), r.get("dropout_impl"))
+            return "PyTorch %s, torch threads %s, OpenBLAS threads %s" % (
+                r.get("torch"), r.get("torch_threads"), r.get("openblas_threads"))
+    return "(none)"
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: compare_table.py RESULTS_DIR")
+    d = sys.argv[1]
+    threads = sorted({int(os.path.basename(p)[4:-6]) for p in glob.glob(os.path.join(d, "go_t*.jsonl"))})
+    go = {t: load(os.path.join(d, "go_t%d.jsonl" % t)) for t in threads}
+    th = {t: load(os.path.join(d, "torch_t%d.jsonl" % t)) for t in threads}
+    for t in threads:
+        print("threads %d: %s | %s" % (t, env_line(go[t]), env_line(th[t])))
+    gi = {t: index(go[t]) for t in threads}
+    ti = {t: index(th[t]) for t in threads}
+
+    rows = []
+    for shape in ("128x1024", "1024x1024"):
+        for op, name in (("selu", "SELU"), ("alpha_dropout", "AlphaDropout")):
+            for mode in ("fwd", "fwd+bwd"):
+                rows.append(("%s %s %s (us)" % (name, mode, shape), ("micro", op, mode, shape)))
+    rows.append(("train step SGD (ms)", ("train", "sgd", 8, 1024)))
+    rows.append(("train step Adam (ms)", ("train", "adam", 8, 1024)))
+    rows.append(("eval forward, batch 128 (ms)", ("eval", "sgd", 8, 1024)))
+
+    head = "| measurement |"
+    sep = "|---|"
+    for t in threads:
+        head += " Go %dt | PyTorch %dt | Go/PyTorch %dt |" % (t, t, t)
+        sep += "---|---|---|"
+    print()
+    print(head)
+    print(sep)
+    for label, key in rows:
+        line = "| %s |" % label
+        for t in threads:
+            g, p = gi[t].get(key), ti[t].get(key)
+            line += " %s | %s | %s |" % (fmt(g), fmt(p), ratio(g, p))
+        print(line)
+
+    gs, ts = index(load(os.path.join(d, "go_scale.jsonl"))), index(load(os.path.join(d, "torch_scale.jsonl")))
+    keys = sorted({k for k in list(gs) + list(ts) if k[0] == "train"}, key=lambda k: (k[3] != 1024, k[2], k[3]))
+    if keys:
+        print()
+        print("| SGD step, 1 thread: depth x width | Go (ms) | PyTorch (ms) | Go/PyTorch |")
+        print("|---|---|---|---|")
+        for k in keys:
+            print("| %d x %d | %s | %s | %s |" % (k[2], k[3], fmt(gs.get(k)), fmt(ts.get(k)), ratio(gs.get(k), ts.get(k))))
+    print()
+    print("Ratios are Go/PyTorch medians (< 1: Go faster); * = other processes used more than the idle threshold.")
+
+
+if __name__ == "__main__":
+    main()
