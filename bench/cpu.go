@@ -31,10 +31,10 @@ type CPUUse struct {
 // Monitor measures CPUUse between Start and Stop. The zero value is ready
 // to use. On systems without /proc/stat OtherCores and StealCores are 0.
 type Monitor struct {
-	t0           time.Time
-	busy0, st0   float64
-	own0         float64
-	faults0      int64
+	t0         time.Time
+	busy0, st0 float64
+	own0       float64
+	faults0    int64
 }
 
 // Start opens a window.

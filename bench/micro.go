@@ -116,4 +116,3 @@ var ActivationName = "relu (stand-in for selu)"
 
 // DropoutName names the dropout implementation in the benchmark output.
 var DropoutName = "scale+offset inputs (stand-in for alpha dropout)"
-

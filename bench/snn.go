@@ -263,9 +263,6 @@ func (m *Model) buildEval(ws, bs []*tensor.Dense) error {
 	return nil
 }
 
-
-
-
 // fillDropout draws the per-step alpha-dropout scale and offset: kept units
 // get (a, b), dropped units (0, a·α'+b) with a, b from eq. 11 of the paper.
 func (m *Model) fillDropout() {
