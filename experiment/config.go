@@ -1,0 +1,121 @@
+package experiment
+
+import (
+	"github.com/selunet/selunet/config"
+	"github.com/selunet/selunet/datasets/tabular"
+	"github.com/selunet/selunet/datasets/tox21"
+	"github.com/selunet/selunet/nets"
+	"github.com/selunet/selunet/solvers"
+	"github.com/selunet/selunet/train"
+)
+
+// Config is a whole experiment; it is what a cmd/train YAML file decodes
+// into. Each section is the configuration type of the package that uses it.
+type Config struct {
+	// Name labels the run in summaries.
+	Name string `yaml:"name"`
+	// Seed seeds everything: folds, weights, shuffling and dropout.
+	Seed uint64 `yaml:"seed"`
+	// Data selects the dataset and the evaluation protocol.
+	Data Data `yaml:"data"`
+	// Model is the network (package nets).
+	Model nets.Spec `yaml:"model"`
+	// Optimizer is the update rule (package solvers).
+	Optimizer solvers.Config `yaml:"optimizer"`
+	// Train is the training loop (package train).
+	Train train.Config `yaml:"train"`
+	// Output says where and what to write.
+	Output Output `yaml:"output"`
+}
+
+// Data is the `data:` section.
+type Data struct {
+	// Dataset is htru2, tox21 or csv.
+	Dataset string `yaml:"dataset" cfg:"oneof=htru2|tox21|csv"`
+	// Dir is the data directory holding local copies (<dir>/htru2/...,
+	// <dir>/tox21/...). Empty means the SELUNET_DATA_DIR environment
+	// variable, and then the download cache.
+	Dir string `yaml:"dir"`
+	// Offline forbids downloads: a missing file is an error.
+	Offline bool `yaml:"offline"`
+	// Tox21 configures the Tox21 loader (dataset tox21); its dir is
+	// taken from Dir above when empty.
+	Tox21 tox21.Options `yaml:"tox21"`
+	// CSV configures the generic CSV loader (dataset csv).
+	CSV CSV `yaml:"csv"`
+	// Protocol is cv (nested k-fold cross-validation) or holdout.
+	Protocol string `yaml:"protocol" cfg:"oneof=cv|holdout"`
+	// Folds is the number of cross-validation folds, ≥ 3.
+	Folds int `yaml:"folds" cfg:"min=3"`
+	// RunFolds, when > 0, runs only the first RunFolds outer folds (for quick
+	// checks); the reported mean is then over those folds.
+	RunFolds int `yaml:"run_folds" cfg:"min=0"`
+	// ValFraction is the share of training rows held out for validation in
+	// the holdout protocol, in (0, 1).
+	ValFraction float64 `yaml:"val_fraction" cfg:"min=0,max=1,exclusive_min,exclusive_max"`
+	// TestFraction is the share of rows held out for testing in the holdout
+	// protocol when the dataset has no official test set, in (0, 1).
+	TestFraction float64 `yaml:"test_fraction" cfg:"min=0,max=1,exclusive_min,exclusive_max"`
+	// Clip clips standardized features to [−Clip, Clip]; 0 disables.
+	Clip float64 `yaml:"clip" cfg:"min=0"`
+}
+
+// CSV is the `data.csv:` section: a user's own table with a header row.
+type CSV struct {
+	// Path is the CSV file.
+	Path string `yaml:"path"`
+	// Options names the label columns and the task (package tabular).
+	tabular.Options `yaml:",inline"`
+}
+
+// Output is the `output:` section.
+type Output struct {
+	// Dir is the run directory; the -out flag overrides it.
+	Dir string `yaml:"dir"`
+	// Plots writes learning_curves.png and layer_stats.png.
+	Plots bool `yaml:"plots"`
+	// Checkpoint writes resume state every epoch and the best weights.
+	Checkpoint bool `yaml:"checkpoint"`
+}
+
+// Default returns the defaults every config file overlays: the paper's SNN
+// recipe (LeCun weights, SELU, SGD, early stopping on the validation AUC
+// smoothed over 10 epochs) on HTRU2 with 10-fold nested cross-validation.
+func Default() Config {
+	m := nets.DefaultSpec()
+	m.Units, m.Layers = 256, 8
+	return Config{
+		Name: "experiment",
+		Seed: 1,
+		Data: Data{Dataset: "htru2", Tox21: tox21.DefaultOptions(),
+			Protocol: "cv", Folds: 10, ValFraction: 0.1, TestFraction: 0.2},
+		Model:     m,
+		Optimizer: solvers.Config{Name: "sgd", LR: 0.01},
+		Train:     train.DefaultConfig(),
+		Output:    Output{Dir: "runs/experiment", Plots: true, Checkpoint: true},
+	}
+}
+
+// Validate checks the cross-field rules of the data section.
+func (d Data) Validate() error {
+	switch {
+	case d.Dataset == "csv" && d.CSV.Path == "":
+		return config.Errorf("csv.path", "must name a CSV file for dataset csv")
+	case d.Dataset == "csv" && len(d.CSV.Labels) == 0:
+		return config.Errorf("csv.labels", "must name at least one label column for dataset csv")
+	}
+	return nil
+}
+
+// Load reads a YAML config file over Default, applies the -set overrides and
+// validates everything; errors carry file:line:col.
+func Load(path string, sets []string) (Config, error) {
+	cfg := Default()
+	if err := config.Load(path, sets, &cfg); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// Marshal returns cfg as YAML with every field, defaults included.
+func Marshal(cfg Config) ([]byte, error) { return config.Marshal(cfg) }

@@ -1,0 +1,124 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/datasets/htru2"
+	"github.com/selunet/selunet/datasets/tabular"
+	"github.com/selunet/selunet/datasets/tox21"
+	"github.com/selunet/selunet/nets"
+)
+
+// Split is one training/validation/test assignment, standardized with the
+// statistics of its training rows.
+type Split struct {
+	// Name is "fold 3" for cross-validation or "holdout".
+	Name string
+	// Train, Val and Test are copies; Val may be nil.
+	Train, Val, Test *datasets.Set
+}
+
+// loaded is a dataset as it comes from its loader: all rows, plus the
+// official test rows when the dataset has them.
+type loaded struct {
+	all, test *datasets.Set
+}
+
+// load reads the configured dataset.
+func load(ctx context.Context, d Data) (loaded, error) {
+	loc := datasets.Locator{Dir: d.Dir, Offline: d.Offline}
+	switch d.Dataset {
+	case "htru2":
+		s, err := htru2.LoadContext(ctx, loc)
+		return loaded{all: s}, err
+	case "tox21":
+		opts := d.Tox21
+		opts.Locator = loc
+		if opts.Dir == "" {
+			opts.Dir = d.Dir
+		}
+		tr, te, err := tox21.LoadContext(ctx, opts)
+		return loaded{all: tr, test: te}, err
+	case "csv":
+		s, err := tabular.Load(d.CSV.Path, d.CSV.Options)
+		return loaded{all: s}, err
+	}
+	return loaded{}, fmt.Errorf("experiment: unknown dataset %q", d.Dataset)
+}
+
+// head returns the network head and number of outputs for a set.
+func head(s *datasets.Set) (nets.Head, int) {
+	if s.Classes > 0 {
+		return nets.MultiClass, s.Classes
+	}
+	return nets.Binary, s.T
+}
+
+// splits turns a loaded dataset into the protocol's splits, standardized.
+func splits(l loaded, d Data, seed uint64) ([]Split, error) {
+	strata := l.all.AnyPositive()
+	if l.all.Classes > 0 {
+		strata = l.all.PrimaryLabels()
+	}
+	var out []Split
+	switch d.Protocol {
+	case "cv":
+		if l.test != nil {
+			// The official test rows join the pool: cross-validation
+			// defines its own test folds.
+			return nil, fmt.Errorf("experiment: data.protocol cv is not supported for %s, which has an official test set (use holdout)", d.Dataset)
+		}
+		folds, err := datasets.StratifiedKFold(strata, d.Folds, seed)
+		if err != nil {
+			return nil, err
+		}
+		n := d.Folds
+		if d.RunFolds > 0 {
+			n = min(n, d.RunFolds)
+		}
+		for m := 0; m < n; m++ {
+			tr, va, te := datasets.NestedCVFolds(folds, m)
+			out = append(out, Split{Name: fmt.Sprintf("fold %d", m+1), Train: l.all.Subset(tr), Val: l.all.Subset(va), Test: l.all.Subset(te)})
+		}
+	case "holdout":
+		pool, test := l.all, l.test
+		if test == nil {
+			rest, held, err := datasets.HoldOut(strata, d.TestFraction, seed)
+			if err != nil {
+				return nil, err
+			}
+			pool, test = l.all.Subset(rest), l.all.Subset(held)
+		}
+		ps := pool.AnyPositive()
+		if pool.Classes > 0 {
+			ps = pool.PrimaryLabels()
+		}
+		tr, va, err := datasets.HoldOut(ps, d.ValFraction, seed+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Split{Name: "holdout", Train: pool.Subset(tr), Val: pool.Subset(va), Test: test.Subset(seq(test.N))})
+	default:
+		return nil, fmt.Errorf("experiment: unknown protocol %q", d.Protocol)
+	}
+	for _, s := range out {
+		st := datasets.FitStandardizer(s.Train)
+		st.Clip = d.Clip
+		for _, x := range []*datasets.Set{s.Train, s.Val, s.Test} {
+			if x != nil {
+				st.Apply(x)
+			}
+		}
+	}
+	return out, nil
+}
+
+func seq(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}

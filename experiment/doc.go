@@ -1,0 +1,32 @@
+// Package experiment runs a whole selunet experiment from one Config: load a
+// dataset, split it by the chosen protocol, standardize with training
+// statistics, build the network, train with early stopping, evaluate on the
+// test data and write the run directory.
+//
+// Protocols (data.protocol):
+//
+//	cv        k-fold nested cross-validation (the paper's HTRU2 protocol,
+//	          PAPER_FACTS.md §6): stratified folds from the seed; when fold m
+//	          is the test fold, fold m−1 is the validation fold and the rest
+//	          are training data. The reported test AUC is the mean over folds.
+//	holdout   one training/validation/test split: the dataset's official test
+//	          set when it has one (Tox21), otherwise a stratified held-out
+//	          fraction (data.test_fraction); the validation set is a
+//	          stratified fraction (data.val_fraction) of the training rows.
+//
+// The run directory (output.dir, or the -out flag of cmd/train) receives:
+//
+//	config.yaml           the fully resolved configuration
+//	metrics.json          "test_auc" and per-fold and per-task detail
+//	history.csv           one row per fold and epoch with every metric
+//	model.ckpt            the best weights (of the last fold trained)
+//	state/                resume state: finished folds and the running
+//	                      fold's checkpoint, rewritten atomically every epoch
+//	learning_curves.png   training loss and validation metric per epoch
+//	layer_stats.png       per-layer activation mean and variance over
+//	                      training (the self-normalization of an SNN)
+//
+// Every file is written atomically, so a run killed at any moment leaves the
+// previous version of each file intact, and Resume continues it to the same
+// numbers as an uninterrupted run with the same seed.
+package experiment

@@ -1,0 +1,166 @@
+package experiment
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/selunet/selunet/checkpoint"
+	"github.com/selunet/selunet/plots"
+	"github.com/selunet/selunet/train"
+)
+
+// writeOutputs writes metrics.json, history.csv, layer_stats.csv and the
+// plots.
+func writeOutputs(out string, cfg Config, res *Result, folds []FoldResult) error {
+	if err := writeJSON(filepath.Join(out, "metrics.json"), res); err != nil {
+		return err
+	}
+	if err := writeHistory(filepath.Join(out, "history.csv"), folds); err != nil {
+		return err
+	}
+	if err := writeLayerStats(filepath.Join(out, "layer_stats.csv"), folds); err != nil {
+		return err
+	}
+	if !cfg.Output.Plots || len(folds) == 0 {
+		return nil
+	}
+	var loss, metric []plots.Series
+	for _, f := range folds {
+		loss = append(loss, series(f, train.TrainLoss), series(f, train.ValLoss))
+		metric = append(metric, series(f, cfg.Train.Metric))
+	}
+	if err := plots.LearningCurves(filepath.Join(out, "learning_curves.png"), cfg.Name+": loss", "epoch", "cross-entropy", loss); err != nil {
+		return err
+	}
+	if err := plots.LearningCurves(filepath.Join(out, "validation.png"), cfg.Name+": validation", "epoch", cfg.Train.Metric, metric); err != nil {
+		return err
+	}
+	// Layer statistics of the first split: one line per layer.
+	var x []float64
+	var means, vars [][]float64
+	for _, r := range folds[0].History {
+		if len(r.Layers) == 0 {
+			continue
+		}
+		x = append(x, float64(r.Epoch))
+		m, v := make([]float64, len(r.Layers)), make([]float64, len(r.Layers))
+		for l, s := range r.Layers {
+			m[l], v[l] = s.Mean, s.Variance
+		}
+		means, vars = append(means, m), append(vars, v)
+	}
+	if len(x) > 0 {
+		title := fmt.Sprintf("%s: hidden activations (%s, %s)", cfg.Name, cfg.Model.Arch, folds[0].Name)
+		if err := plots.LayerStats(filepath.Join(out, "layer_stats.png"), title, "epoch", x, means, vars); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// series is one metric of one fold against the epoch.
+func series(f FoldResult, metric string) plots.Series {
+	s := plots.Series{Name: fmt.Sprintf("%s %s", metric, f.Name)}
+	for _, r := range f.History {
+		v, ok := r.Metrics[metric]
+		if !ok {
+			v = math.NaN()
+		}
+		s.X = append(s.X, float64(r.Epoch))
+		s.Y = append(s.Y, v)
+	}
+	return s
+}
+
+// metricNames returns every metric name in the histories, sorted.
+func metricNames(folds []FoldResult) []string {
+	var names []string
+	for _, f := range folds {
+		for _, r := range f.History {
+			for k := range r.Metrics {
+				if !slices.Contains(names, k) {
+					names = append(names, k)
+				}
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// writeHistory writes one row per fold and epoch.
+func writeHistory(path string, folds []FoldResult) error {
+	names := metricNames(folds)
+	return checkpoint.WriteFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		_ = cw.Write(append([]string{"fold", "epoch", "lr", "seconds"}, names...))
+		for _, f := range folds {
+			for _, r := range f.History {
+				row := []string{f.Name, strconv.Itoa(r.Epoch), ftoa(r.LR), ftoa(r.Seconds)}
+				for _, n := range names {
+					v, ok := r.Metrics[n]
+					if !ok {
+						v = math.NaN()
+					}
+					row = append(row, ftoa(v))
+				}
+				_ = cw.Write(row)
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}, 0o644)
+}
+
+// writeLayerStats writes one row per fold, epoch and hidden layer.
+func writeLayerStats(path string, folds []FoldResult) error {
+	return checkpoint.WriteFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		_ = cw.Write([]string{"fold", "epoch", "layer", "mean", "variance"})
+		for _, f := range folds {
+			for _, r := range f.History {
+				for l, s := range r.Layers {
+					_ = cw.Write([]string{f.Name, strconv.Itoa(r.Epoch), strconv.Itoa(l + 1), ftoa(s.Mean), ftoa(s.Variance)})
+				}
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}, 0o644)
+}
+
+// ftoa formats a float for CSV; NaN becomes an empty cell.
+func ftoa(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', 8, 64)
+}
+
+// printSummary prints the per-split and per-task table.
+func printSummary(w io.Writer, res *Result) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "\nsplit\ttest AUC\tbest epoch\tepochs\tseconds\n")
+	for _, f := range res.Folds {
+		fmt.Fprintf(tw, "%s\t%.4f\t%d\t%d\t%.1f\n", f.Name, f.TestAUC, f.BestEpoch, f.Epochs, f.Seconds)
+	}
+	if len(res.Folds) > 1 {
+		fmt.Fprintf(tw, "mean ± sd\t%.4f ± %.4f\t\t\t%.1f\n", res.TestAUC, res.TestAUCStd, res.Seconds)
+	}
+	tw.Flush()
+	if len(res.Tasks) > 1 {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "\ntask\ttest AUC\n")
+		for i, t := range res.Tasks {
+			fmt.Fprintf(tw, "%s\t%.4f\n", t, float64(res.TaskAUC[i]))
+		}
+		tw.Flush()
+	}
+	fmt.Fprintf(w, "\n%s: mean test AUC %.4f\n", res.Name, res.TestAUC)
+}

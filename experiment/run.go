@@ -1,0 +1,332 @@
+package experiment
+
+import (
+	"context"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/selunet/selunet/checkpoint"
+	"github.com/selunet/selunet/config"
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/nets"
+	"github.com/selunet/selunet/solvers"
+	"github.com/selunet/selunet/train"
+)
+
+// Options controls one call of Run.
+type Options struct {
+	// Out is the run directory; empty means cfg.Output.Dir.
+	Out string
+	// Resume continues the run found in Out: finished folds are kept, the
+	// running fold restarts from its last checkpoint.
+	Resume bool
+	// Log receives progress and the summary; nil discards them.
+	Log io.Writer
+	// Hooks are extra training-loop hooks (called for every fold).
+	Hooks []train.Hook
+}
+
+// FoldResult is the outcome of one split.
+type FoldResult struct {
+	Name string `json:"name"`
+	// TestAUC is the mean ROC-AUC over tasks on the split's test rows.
+	TestAUC float64 `json:"test_auc"`
+	// Test holds every test metric (loss, auc, accuracy, pr_auc).
+	Test map[string]jsonFloat `json:"test"`
+	// TaskAUC is the test ROC-AUC of each task, in task order (NaN, written
+	// as null, where a task has one class only).
+	TaskAUC []jsonFloat `json:"task_auc"`
+	// BestEpoch is the epoch whose weights were evaluated.
+	BestEpoch int `json:"best_epoch"`
+	// Epochs is the number of epochs trained.
+	Epochs int `json:"epochs"`
+	// StopReason says why training ended.
+	StopReason string `json:"stop_reason"`
+	// Seconds is the split's wall time.
+	Seconds float64 `json:"seconds"`
+	// History is every epoch's record.
+	History []train.Record `json:"history"`
+}
+
+// Result is the outcome of a whole experiment, written to metrics.json.
+type Result struct {
+	Name string `json:"name"`
+	// TestAUC is the mean over folds of each fold's mean test ROC-AUC.
+	TestAUC float64 `json:"test_auc"`
+	// TestAUCStd is the standard deviation over folds (0 for one split).
+	TestAUCStd float64 `json:"test_auc_std"`
+	// Tasks names the tasks; TaskAUC is each task's test AUC averaged over
+	// folds.
+	Tasks   []string    `json:"tasks"`
+	TaskAUC []jsonFloat `json:"task_auc"`
+	// Folds holds the per-split detail (without histories; see history.csv).
+	Folds []FoldResult `json:"folds"`
+	// Seconds is the wall time of this call of Run (of the resumed part
+	// only, for a resumed run; each fold's own time is in Folds).
+	Seconds float64 `json:"seconds"`
+}
+
+// jsonFloat writes NaN and ±Inf as null.
+type jsonFloat float64
+
+// MarshalJSON implements json.Marshaler.
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(f))
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = jsonFloat(math.NaN())
+		return nil
+	}
+	return json.Unmarshal(b, (*float64)(f))
+}
+
+// runState is state/folds.gob: the finished folds of a run (gob keeps NaN
+// metrics that JSON cannot).
+type runState struct {
+	Folds []FoldResult `json:"folds"`
+}
+
+// Run executes the experiment described by cfg and writes the run directory.
+func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
+	start := time.Now()
+	out := opts.Out
+	if out == "" {
+		out = cfg.Output.Dir
+	}
+	if out == "" {
+		return nil, errors.New("experiment: no output directory (set output.dir or -out)")
+	}
+	log := opts.Log
+	if log == nil {
+		log = io.Discard
+	}
+	stateDir := filepath.Join(out, "state")
+	if err := os.MkdirAll(stateDir, 0o755); err != nil {
+		return nil, fmt.Errorf("experiment: output directory: %w", err)
+	}
+	var st runState
+	if opts.Resume {
+		if err := readState(filepath.Join(stateDir, "folds.gob"), &st); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	} else if err := writeConfig(out, cfg); err != nil {
+		return nil, err
+	}
+
+	data, err := load(ctx, cfg.Data)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := splits(data, cfg.Data, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if len(st.Folds) > len(sp) {
+		return nil, fmt.Errorf("experiment: %s holds %d finished folds, the config has %d", stateDir, len(st.Folds), len(sp))
+	}
+	fmt.Fprintf(log, "%s: %s, %d rows, %d features, %d tasks; %s, %d split(s); model %s %d×%d\n",
+		cfg.Name, cfg.Data.Dataset, data.all.N+nrows(data.test), data.all.D, data.all.T, cfg.Data.Protocol, len(sp), cfg.Model.Arch, cfg.Model.Layers, cfg.Model.Units)
+	for k := len(st.Folds); k < len(sp); k++ {
+		fr, err := runFold(ctx, cfg, opts, out, k, sp[k], log)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", sp[k].Name, err)
+		}
+		st.Folds = append(st.Folds, *fr)
+		if err := writeState(filepath.Join(stateDir, "folds.gob"), st); err != nil {
+			return nil, err
+		}
+		_ = os.Remove(foldCheckpoint(out, k))
+	}
+	res := summarize(cfg, st.Folds, data.all.TaskNames)
+	res.Seconds = time.Since(start).Seconds()
+	if err := writeOutputs(out, cfg, res, st.Folds); err != nil {
+		return nil, err
+	}
+	printSummary(log, res)
+	return res, nil
+}
+
+func nrows(s *datasets.Set) int {
+	if s == nil {
+		return 0
+	}
+	return s.N
+}
+
+// foldCheckpoint is the path of a running fold's resume checkpoint.
+func foldCheckpoint(out string, k int) string {
+	return filepath.Join(out, "state", fmt.Sprintf("fold%02d.ckpt", k+1))
+}
+
+// runFold trains and tests one split.
+func runFold(ctx context.Context, cfg Config, opts Options, out string, k int, s Split, log io.Writer) (*FoldResult, error) {
+	start := time.Now()
+	h, outputs := head(s.Train)
+	seed := cfg.Seed + uint64(k)*1_000_003
+	net, err := nets.New(cfg.Model, s.Train.D, outputs, h, seed)
+	if err != nil {
+		return nil, err
+	}
+	solver, err := solvers.New(cfg.Optimizer)
+	if err != nil {
+		return nil, err
+	}
+	lh := newLogHook(log, s.Name)
+	defer lh.close()
+	hooks := append([]train.Hook{lh}, opts.Hooks...)
+	ckPath := foldCheckpoint(out, k)
+	if cfg.Output.Checkpoint {
+		hooks = append(hooks, checkpointHook{path: ckPath})
+	}
+	tr, err := train.New(net, solver, s.Train, s.Val, cfg.Train, seed, train.WithHooks(hooks...))
+	if err != nil {
+		return nil, err
+	}
+	if opts.Resume {
+		ck, err := checkpoint.Load(ckPath)
+		switch {
+		case err == nil:
+			if err := tr.Restore(ck); err != nil {
+				return nil, fmt.Errorf("resuming from %s: %w", ckPath, err)
+			}
+			fmt.Fprintf(log, "%s: resumed from %s at epoch %d\n", s.Name, ckPath, len(tr.History().Records)-1)
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, err
+		}
+	}
+	hist, err := tr.Fit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	test, err := tr.Evaluate(s.Test)
+	if err != nil {
+		return nil, fmt.Errorf("test: %w", err)
+	}
+	probs, err := tr.Predict(s.Test)
+	if err != nil {
+		return nil, err
+	}
+	fr := &FoldResult{Name: s.Name, TestAUC: test["auc"], Test: map[string]jsonFloat{}, BestEpoch: hist.BestEpoch,
+		Epochs: len(hist.Records) - 1, StopReason: hist.StopReason, History: hist.Records}
+	for k, v := range test {
+		fr.Test[k] = jsonFloat(v)
+	}
+	for _, a := range train.TaskAUCs(probs, s.Test) {
+		fr.TaskAUC = append(fr.TaskAUC, jsonFloat(a))
+	}
+	if cfg.Output.Checkpoint {
+		ck, err := tr.Checkpoint()
+		if err != nil {
+			return nil, err
+		}
+		if err := checkpoint.Save(filepath.Join(out, "model.ckpt"), ck); err != nil {
+			return nil, err
+		}
+	}
+	fr.Seconds = time.Since(start).Seconds()
+	fmt.Fprintf(log, "%s: test AUC %.4f (best epoch %d of %d; %s) in %.1fs\n", s.Name, fr.TestAUC, fr.BestEpoch, fr.Epochs, fr.StopReason, fr.Seconds)
+	return fr, nil
+}
+
+// checkpointHook saves the trainer's resume state after every epoch.
+type checkpointHook struct {
+	train.NopHook
+	path string
+}
+
+// EpochEnd implements train.Hook.
+func (c checkpointHook) EpochEnd(t *train.Trainer, r train.Record) error {
+	ck, err := t.Checkpoint()
+	if err != nil {
+		return err
+	}
+	return checkpoint.Save(c.path, ck)
+}
+
+// summarize averages the folds.
+func summarize(cfg Config, folds []FoldResult, tasks []string) *Result {
+	res := &Result{Name: cfg.Name, Tasks: tasks}
+	var sum, sq float64
+	for _, f := range folds {
+		sum += f.TestAUC
+		sq += f.TestAUC * f.TestAUC
+	}
+	n := float64(len(folds))
+	res.TestAUC = sum / n
+	if len(folds) > 1 {
+		res.TestAUCStd = math.Sqrt(math.Max(0, (sq-sum*sum/n)/(n-1)))
+	}
+	for t := range tasks {
+		var s float64
+		var c int
+		for _, f := range folds {
+			if t < len(f.TaskAUC) && !math.IsNaN(float64(f.TaskAUC[t])) {
+				s += float64(f.TaskAUC[t])
+				c++
+			}
+		}
+		res.TaskAUC = append(res.TaskAUC, jsonFloat(s/float64(max(c, 1))))
+		if c == 0 {
+			res.TaskAUC[t] = jsonFloat(math.NaN())
+		}
+	}
+	for _, f := range folds {
+		f.History = nil
+		res.Folds = append(res.Folds, f)
+	}
+	return res
+}
+
+// writeConfig writes the resolved config into the run directory.
+func writeConfig(out string, cfg Config) error {
+	b, err := config.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	return checkpoint.WriteFileAtomic(filepath.Join(out, "config.yaml"), func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}, 0o644)
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("experiment: %s: %w", path, err)
+	}
+	return checkpoint.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	}, 0o644)
+}
+
+func writeState(path string, st runState) error {
+	return checkpoint.WriteFileAtomic(path, func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(st)
+	}, 0o644)
+}
+
+func readState(path string, st *runState) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := gob.NewDecoder(f).Decode(st); err != nil {
+		return fmt.Errorf("experiment: %s: %w", path, err)
+	}
+	return nil
+}

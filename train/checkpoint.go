@@ -1,0 +1,127 @@
+package train
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"strconv"
+
+	"github.com/selunet/selunet/checkpoint"
+	"github.com/selunet/selunet/graph"
+)
+
+// loopState is the part of the Trainer's state that is neither a tensor nor
+// a random stream. It is stored with encoding/gob, which keeps NaN metrics.
+type loopState struct {
+	Epoch   int
+	History History
+	Smooth  []float64
+	Bad     int
+	Early   bool
+	HasBest bool
+}
+
+// Checkpoint returns everything needed to resume training exactly where it
+// is: the weights ("param/<name>"), the best weights so far ("best/<name>"),
+// the solver state, every random stream and the loop state. Restoring it
+// into a Trainer built the same way continues to bit-identical results.
+func (t *Trainer) Checkpoint() (*checkpoint.Checkpoint, error) {
+	ck := &checkpoint.Checkpoint{Blobs: map[string][]byte{}, Meta: map[string]string{
+		"epoch": strconv.Itoa(t.epoch),
+		"arch":  t.net.Spec.Arch,
+	}}
+	ck.Tensors = append(ck.Tensors, paramTensors("param/", t.net.Params)...)
+	if t.bestParams != nil {
+		ck.Tensors = append(ck.Tensors, paramTensors("best/", t.bestParams)...)
+	}
+	var err error
+	if ck.Blobs["solver"], err = t.solver.MarshalBinary(); err != nil {
+		return nil, fmt.Errorf("train: solver state: %w", err)
+	}
+	if ck.Blobs["shuffle"], err = t.pcg.MarshalBinary(); err != nil {
+		return nil, err
+	}
+	if ck.Blobs["graph"], err = t.tg.MarshalBinary(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	st := loopState{Epoch: t.epoch, History: t.history, Smooth: t.smooth, Bad: t.bad, Early: t.early, HasBest: t.bestParams != nil}
+	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+		return nil, fmt.Errorf("train: loop state: %w", err)
+	}
+	ck.Blobs["loop"] = buf.Bytes()
+	return ck, nil
+}
+
+// paramTensors lists the parameters of ps as checkpoint tensors named
+// prefix+name. The data slices are shared, not copied.
+func paramTensors(prefix string, ps *graph.Params) []checkpoint.Tensor {
+	var out []checkpoint.Tensor
+	for _, p := range ps.All() {
+		out = append(out, checkpoint.Tensor{Name: prefix + p.Name, Shape: p.Value.Shape().Clone(), Data: p.Value.Data()})
+	}
+	return out
+}
+
+// Restore loads a checkpoint made by Checkpoint into t, which must have been
+// built with the same network, data sizes and configuration.
+func (t *Trainer) Restore(ck *checkpoint.Checkpoint) error {
+	byName := map[string]checkpoint.Tensor{}
+	for _, tn := range ck.Tensors {
+		byName[tn.Name] = tn
+	}
+	var st loopState
+	if err := gob.NewDecoder(bytes.NewReader(ck.Blobs["loop"])).Decode(&st); err != nil {
+		return fmt.Errorf("train: checkpoint loop state: %w", err)
+	}
+	if err := loadParams(t.net.Params, "param/", byName); err != nil {
+		return err
+	}
+	t.bestParams = nil
+	if st.HasBest {
+		t.bestParams = t.net.Params.Clone()
+		if err := loadParams(t.bestParams, "best/", byName); err != nil {
+			return err
+		}
+	}
+	if err := t.solver.UnmarshalBinary(ck.Blobs["solver"]); err != nil {
+		return fmt.Errorf("train: checkpoint solver state: %w", err)
+	}
+	if err := t.pcg.UnmarshalBinary(ck.Blobs["shuffle"]); err != nil {
+		return fmt.Errorf("train: checkpoint shuffle state: %w", err)
+	}
+	if err := t.tg.UnmarshalBinary(ck.Blobs["graph"]); err != nil {
+		return fmt.Errorf("train: checkpoint: %w", err)
+	}
+	t.epoch, t.history, t.smooth, t.bad, t.early = st.Epoch, st.History, st.Smooth, st.Bad, st.Early
+	return nil
+}
+
+// loadParams copies the tensors prefix+name into ps, checking shapes and
+// dtypes.
+func loadParams(ps *graph.Params, prefix string, byName map[string]checkpoint.Tensor) error {
+	for _, p := range ps.All() {
+		tn, ok := byName[prefix+p.Name]
+		if !ok {
+			return fmt.Errorf("train: checkpoint has no tensor %q", prefix+p.Name)
+		}
+		if !p.Value.Shape().Eq(tn.Shape) {
+			return fmt.Errorf("train: checkpoint tensor %q has shape %v, the network has %v", tn.Name, tn.Shape, p.Value.Shape())
+		}
+		switch dst := p.Value.Data().(type) {
+		case []float32:
+			src, ok := tn.Data.([]float32)
+			if !ok {
+				return fmt.Errorf("train: checkpoint tensor %q is %T, the network uses float32", tn.Name, tn.Data)
+			}
+			copy(dst, src)
+		case []float64:
+			src, ok := tn.Data.([]float64)
+			if !ok {
+				return fmt.Errorf("train: checkpoint tensor %q is %T, the network uses float64", tn.Name, tn.Data)
+			}
+			copy(dst, src)
+		}
+	}
+	return nil
+}

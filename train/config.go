@@ -1,0 +1,80 @@
+package train
+
+import (
+	"math"
+
+	"github.com/selunet/selunet/config"
+)
+
+// Metric names recorded in the history and accepted by Config.Metric.
+const (
+	TrainLoss   = "train_loss"
+	ValLoss     = "val_loss"
+	ValAUC      = "val_auc"
+	ValAccuracy = "val_accuracy"
+)
+
+// Config is the `train:` section of a cmd/train config.
+type Config struct {
+	// Epochs is the maximum number of passes over the training data, ≥ 1.
+	Epochs int `yaml:"epochs" cfg:"min=1"`
+	// BatchSize is the number of rows per optimizer step, ≥ 1. Each epoch
+	// uses ⌊N/BatchSize⌋ full batches of a fresh permutation (the rows left
+	// over are used in other epochs); a training set smaller than one batch
+	// is used whole.
+	BatchSize int `yaml:"batch_size" cfg:"min=1"`
+	// EvalBatchSize is the number of rows per evaluation forward pass, ≥ 1.
+	EvalBatchSize int `yaml:"eval_batch_size" cfg:"min=1"`
+	// Metric is the validation metric for early stopping and for choosing
+	// the best epoch: val_auc, val_loss or val_accuracy.
+	Metric string `yaml:"metric" cfg:"oneof=val_auc|val_loss|val_accuracy"`
+	// Patience stops training after this many epochs without improvement of
+	// the (smoothed) metric; 0 never stops early.
+	Patience int `yaml:"patience" cfg:"min=0"`
+	// Smoothing is the window of the moving average applied to the
+	// validation curve before comparing epochs (the paper smooths over 10
+	// epochs); 1 means no smoothing.
+	Smoothing int `yaml:"smoothing" cfg:"min=1"`
+	// MinDelta is the smallest change of the metric that counts as an
+	// improvement, ≥ 0.
+	MinDelta float64 `yaml:"min_delta" cfg:"min=0"`
+	// RestoreBest restores the weights of the best epoch when training ends.
+	RestoreBest bool `yaml:"restore_best"`
+	// StatsRows is the number of training rows whose hidden activations are
+	// summarized (per-layer mean and variance) after every epoch; 0 disables.
+	StatsRows int `yaml:"stats_rows" cfg:"min=0"`
+}
+
+// DefaultConfig returns the paper's protocol: up to 100 epochs, early
+// stopping on the validation AUC smoothed over 10 epochs, best weights
+// restored.
+func DefaultConfig() Config {
+	return Config{Epochs: 100, BatchSize: 128, EvalBatchSize: 1024, Metric: ValAUC, Patience: 20, Smoothing: 10, RestoreBest: true, StatsRows: 512}
+}
+
+// Validate reports the first invalid field as a config.FieldError whose key
+// is relative to the section ("epochs", "metric", ...).
+func (c Config) Validate() error {
+	switch {
+	case c.Epochs < 1:
+		return config.Errorf("epochs", "must be ≥ 1, got %d", c.Epochs)
+	case c.BatchSize < 1:
+		return config.Errorf("batch_size", "must be ≥ 1, got %d", c.BatchSize)
+	case c.EvalBatchSize < 1:
+		return config.Errorf("eval_batch_size", "must be ≥ 1, got %d", c.EvalBatchSize)
+	case c.Metric != ValAUC && c.Metric != ValLoss && c.Metric != ValAccuracy:
+		return config.Errorf("metric", "unknown metric %q (allowed: val_auc, val_loss, val_accuracy)", c.Metric)
+	case c.Patience < 0:
+		return config.Errorf("patience", "must be ≥ 0, got %d", c.Patience)
+	case c.Smoothing < 1:
+		return config.Errorf("smoothing", "must be ≥ 1, got %d", c.Smoothing)
+	case c.MinDelta < 0 || math.IsNaN(c.MinDelta):
+		return config.Errorf("min_delta", "must be ≥ 0, got %v", c.MinDelta)
+	case c.StatsRows < 0:
+		return config.Errorf("stats_rows", "must be ≥ 0, got %d", c.StatsRows)
+	}
+	return nil
+}
+
+// higherIsBetter reports whether larger values of metric are better.
+func higherIsBetter(metric string) bool { return metric != ValLoss && metric != TrainLoss }

@@ -1,0 +1,223 @@
+package train
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/selunet/selunet/checkpoint"
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/nets"
+	"github.com/selunet/selunet/solvers"
+)
+
+// teacherSet returns n rows of d N(0,1) features (drawn from seed) with
+// binary labels from a random two-layer teacher network (fixed by d and
+// tasks), so that a deep student can fit them.
+func teacherSet(n, d, tasks int, seed uint64) *datasets.Set {
+	r := rand.New(rand.NewPCG(uint64(d), uint64(tasks)))
+	const hidden = 16
+	w1 := make([]float64, d*hidden)
+	w2 := make([]float64, hidden*tasks)
+	for i := range w1 {
+		w1[i] = r.NormFloat64() / math.Sqrt(float64(d))
+	}
+	for i := range w2 {
+		w2[i] = r.NormFloat64()
+	}
+	s := &datasets.Set{N: n, D: d, T: tasks, X: make([]float64, n*d), Y: make([]float64, n*tasks)}
+	h := make([]float64, hidden)
+	r = rand.New(rand.NewPCG(seed, 1))
+	for i := 0; i < n; i++ {
+		x := s.X[i*d : (i+1)*d]
+		for j := range x {
+			x[j] = r.NormFloat64()
+		}
+		for k := range h {
+			var z float64
+			for j := range x {
+				z += x[j] * w1[j*hidden+k]
+			}
+			h[k] = math.Tanh(2 * z)
+		}
+		for t := 0; t < tasks; t++ {
+			var z float64
+			for k := range h {
+				z += h[k] * w2[k*tasks+t]
+			}
+			if z > 0 {
+				s.Y[i*tasks+t] = 1
+			}
+		}
+	}
+	return s
+}
+
+func smallConfig() Config {
+	c := DefaultConfig()
+	c.Epochs, c.BatchSize, c.EvalBatchSize, c.Patience, c.Smoothing, c.StatsRows = 6, 32, 100, 0, 1, 64
+	return c
+}
+
+func newTrainer(t *testing.T, spec nets.Spec, opt solvers.Config, cfg Config, seed uint64) *Trainer {
+	t.Helper()
+	tr, va := teacherSet(256, 10, 2, 11), teacherSet(100, 10, 2, 12)
+	// Missing labels: every 7th label of the training set.
+	tr.Mask = make([]float64, len(tr.Y))
+	for i := range tr.Mask {
+		if i%7 != 3 {
+			tr.Mask[i] = 1
+		} else {
+			tr.Y[i] = 0
+		}
+	}
+	net, err := nets.New(spec, 10, 2, nets.Binary, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := solvers.New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trainer, err := New(net, s, tr, va, cfg, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return trainer
+}
+
+var snnSpec = nets.Spec{Arch: nets.SNN, Layers: 3, Units: 32, Shape: nets.Rectangular, Dropout: 0.1, Dtype: "float32"}
+
+func TestFitLearnsAndIsDeterministic(t *testing.T) {
+	opt := solvers.Config{Name: "adam", LR: 1e-3}
+	a := newTrainer(t, snnSpec, opt, smallConfig(), 5)
+	ha, err := a.Fit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newTrainer(t, snnSpec, opt, smallConfig(), 5)
+	hb, err := b.Fit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ha.Records {
+		ha.Records[i].Seconds, hb.Records[i].Seconds = 0, 0
+	}
+	if !reflect.DeepEqual(ha, hb) {
+		t.Fatalf("two runs with the same seed differ:\n%+v\n%+v", ha.Records, hb.Records)
+	}
+	first, last := ha.Records[1].Metrics[TrainLoss], ha.Records[len(ha.Records)-1].Metrics[TrainLoss]
+	if !(last < first) {
+		t.Errorf("training loss did not fall: %v → %v", first, last)
+	}
+	if auc := ha.Records[len(ha.Records)-1].Metrics[ValAUC]; !(auc > 0.6) {
+		t.Errorf("validation AUC %v, want > 0.6", auc)
+	}
+	if len(ha.Records[0].Layers) != 3 {
+		t.Errorf("got %d layer statistics, want 3", len(ha.Records[0].Layers))
+	}
+	c := newTrainer(t, snnSpec, opt, smallConfig(), 6)
+	hc, _ := c.Fit(context.Background())
+	if hc.Records[1].Metrics[TrainLoss] == ha.Records[1].Metrics[TrainLoss] {
+		t.Error("a different seed gave the same training loss")
+	}
+}
+
+// TestResume interrupts training after two epochs, saves a checkpoint to
+// disk, restores it into a fresh trainer and checks that the continued run
+// ends with exactly the history and weights of an uninterrupted run.
+func TestResume(t *testing.T) {
+	for _, opt := range []solvers.Config{{Name: "adam", LR: 1e-3}, {Name: "sgd", LR: 0.05, Momentum: 0.9}} {
+		cfg := smallConfig()
+		full := newTrainer(t, snnSpec, opt, cfg, 9)
+		hf, err := full.Fit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		short := cfg
+		short.Epochs = 2
+		part := newTrainer(t, snnSpec, opt, short, 9)
+		if _, err := part.Fit(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		ck, err := part.Checkpoint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := t.TempDir() + "/state.ckpt"
+		if err := checkpoint.Save(path, ck); err != nil {
+			t.Fatal(err)
+		}
+		if ck, err = checkpoint.Load(path); err != nil {
+			t.Fatal(err)
+		}
+		rest := newTrainer(t, snnSpec, opt, cfg, 9)
+		if err := rest.Restore(ck); err != nil {
+			t.Fatal(err)
+		}
+		hr, err := rest.Fit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range hf.Records {
+			hf.Records[i].Seconds, hr.Records[i].Seconds = 0, 0
+		}
+		if !reflect.DeepEqual(hf, hr) {
+			t.Fatalf("%s: resumed history differs:\n%+v\n%+v", opt.Name, hf.Records, hr.Records)
+		}
+		for i, p := range full.Net().Params.All() {
+			q := rest.Net().Params.All()[i]
+			if !reflect.DeepEqual(p.Value.Data(), q.Value.Data()) {
+				t.Fatalf("%s: parameter %s differs after resume", opt.Name, p.Name)
+			}
+		}
+	}
+}
+
+func TestDivergenceIsAnError(t *testing.T) {
+	spec := snnSpec
+	spec.Dropout = 0
+	tr := newTrainer(t, spec, solvers.Config{Name: "sgd", LR: 1e6}, smallConfig(), 1)
+	_, err := tr.Fit(context.Background())
+	if !errors.Is(err, ErrDiverged) {
+		t.Fatalf("got:%v want: ErrDiverged", err)
+	}
+}
+
+func TestEarlyStopping(t *testing.T) {
+	cases := []struct {
+		metric    string
+		smoothing int
+		patience  int
+		values    []float64
+		best      int // 1-based epoch
+		stoppedAt int // 0: not stopped
+	}{
+		// 0: AUC peaks at epoch 2, patience 2 stops at epoch 4
+		{ValAUC, 1, 2, []float64{0.7, 0.8, 0.75, 0.74, 0.9}, 2, 4},
+		// 1: loss keeps falling: never stops
+		{ValLoss, 1, 2, []float64{0.9, 0.8, 0.7, 0.6}, 4, 0},
+		// 2: smoothing over 2 epochs: the moving average peaks at epoch 3
+		{ValAUC, 2, 1, []float64{0.70, 0.72, 0.90, 0.60, 0.61}, 3, 4},
+		// 3: patience 0 never stops
+		{ValAUC, 1, 0, []float64{0.9, 0.1, 0.1, 0.1}, 1, 0},
+	}
+	for i, c := range cases {
+		tr := &Trainer{cfg: Config{Metric: c.metric, Smoothing: c.smoothing, Patience: c.patience}}
+		tr.history.BestEpoch = -1
+		stopped := 0
+		for e, v := range c.values {
+			tr.earlyStopping(Record{Epoch: e + 1, Metrics: map[string]float64{c.metric: v}})
+			if tr.early {
+				stopped = e + 1
+				break
+			}
+		}
+		if tr.history.BestEpoch != c.best || stopped != c.stoppedAt {
+			t.Errorf("%d: got best %d stopped %d, want best %d stopped %d", i, tr.history.BestEpoch, stopped, c.best, c.stoppedAt)
+		}
+	}
+}
