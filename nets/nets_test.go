@@ -49,14 +49,14 @@ func TestValidate(t *testing.T) {
 		edit func(*Spec)
 		key  string
 	}{
-		{func(s *Spec) { s.Arch = "mlp" }, "arch"},                      // 0
-		{func(s *Spec) { s.Layers = 0 }, "layers"},                      // 1
-		{func(s *Spec) { s.Units = -1 }, "units"},                       // 2
-		{func(s *Spec) { s.Shape = "round" }, "shape"},                  // 3
-		{func(s *Spec) { s.Shape = Diavolo }, "shape"},                  // 4 diavolo needs resnet
-		{func(s *Spec) { s.Dropout = 1 }, "dropout"},                    // 5
-		{func(s *Spec) { s.Dropout = math.NaN() }, "dropout"},           // 6
-		{func(s *Spec) { s.Dtype = "float16" }, "dtype"},                // 7
+		{func(s *Spec) { s.Arch = "mlp" }, "arch"},                                           // 0
+		{func(s *Spec) { s.Layers = 0 }, "layers"},                                           // 1
+		{func(s *Spec) { s.Units = -1 }, "units"},                                            // 2
+		{func(s *Spec) { s.Shape = "round" }, "shape"},                                       // 3
+		{func(s *Spec) { s.Shape = Diavolo }, "shape"},                                       // 4 diavolo needs resnet
+		{func(s *Spec) { s.Dropout = 1 }, "dropout"},                                         // 5
+		{func(s *Spec) { s.Dropout = math.NaN() }, "dropout"},                                // 6
+		{func(s *Spec) { s.Dtype = "float16" }, "dtype"},                                     // 7
 		{func(s *Spec) { s.Arch, s.Shape, s.Bottleneck = ResNet, Diavolo, 0 }, "bottleneck"}, // 8
 	}
 	if err := ok.Validate(); err != nil {

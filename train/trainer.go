@@ -84,13 +84,13 @@ func WithHooks(h ...Hook) Option { return func(t *Trainer) { t.hooks = append(t.
 
 // Trainer trains one network on one training set and validates on another.
 type Trainer struct {
-	net      *nets.Net
-	solver   solvers.Solver
-	cfg      Config
-	seed     uint64
-	train    *datasets.Set
-	val      *datasets.Set
-	hooks    []Hook
+	net    *nets.Net
+	solver solvers.Solver
+	cfg    Config
+	seed   uint64
+	train  *datasets.Set
+	val    *datasets.Set
+	hooks  []Hook
 
 	tg      *nets.Graph
 	tvm     gorgonia.VM
