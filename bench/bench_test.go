@@ -27,7 +27,8 @@ func TestKeepBitIdentical(t *testing.T) {
 	cases := []Config{
 		small("sgd", false),  // 0
 		small("adam", false), // 1
-		func() Config { c := small("adam", false); c.Dropout = 0; return c }(), // 2
+		func() Config { c := small("adam", false); c.Dropout = 0; return c }(),      // 2
+		func() Config { c := small("sgd", false); c.DualValues = true; return c }(), // 3
 	}
 	for i, base := range cases {
 		run := func(keep bool) ([]float32, [][]float32) {
@@ -72,9 +73,44 @@ func TestKeepBitIdentical(t *testing.T) {
 	}
 }
 
-func benchStep(b *testing.B, opt string, keep bool) {
+// TestDualValuesBitIdentical checks that reading gradients straight from
+// the gradient nodes (GradPairs) gives the same numbers as Gorgonia's dual
+// values. Expected numbers: the run with dual values.
+func TestDualValuesBitIdentical(t *testing.T) {
+	const steps = 10
+	for i, opt := range []string{"sgd", "adam"} { // 0, 1
+		run := func(dual bool) []float32 {
+			c := small(opt, true)
+			c.DualValues = dual
+			m, err := NewModel(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			for s := 0; s < steps; s++ {
+				if _, err := m.Step(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var flat []float32
+			for _, w := range m.Weights() {
+				flat = append(flat, w...)
+			}
+			return flat
+		}
+		want, got := run(true), run(false)
+		for e := range want {
+			if math.Float32bits(got[e]) != math.Float32bits(want[e]) {
+				t.Errorf("case %d (%s) weight element %d: got:%v want:%v", i, opt, e, got[e], want[e])
+				break
+			}
+		}
+	}
+}
+
+func benchStep(b *testing.B, opt string, keep, dual bool) {
 	c := DefaultConfig()
-	c.Optimizer, c.Keep = opt, keep
+	c.Optimizer, c.Keep, c.DualValues = opt, keep, dual
 	backend.SetThreads(runtime.GOMAXPROCS(0)) // OpenBLAS threads = GOMAXPROCS
 	m, err := NewModel(c)
 	if err != nil {
@@ -97,11 +133,13 @@ func benchStep(b *testing.B, opt string, keep bool) {
 }
 
 // BenchmarkStep measures one refbench training step (batch 128, 1024
-// inputs, 8×1024 hidden, 1 output) with Gorgonia's Reset (reset) and with
-// backend.Keeper (keep).
+// inputs, 8×1024 hidden, 1 output) with Gorgonia's Reset (reset) or
+// backend.Keeper (keep), gradients in dual values (dual) or read from the
+// gradient nodes (direct).
 func BenchmarkStep(b *testing.B) {
 	for _, opt := range []string{"sgd", "adam"} {
-		b.Run(opt+"/reset", func(b *testing.B) { benchStep(b, opt, false) })
-		b.Run(opt+"/keep", func(b *testing.B) { benchStep(b, opt, true) })
+		b.Run(opt+"/reset+dual", func(b *testing.B) { benchStep(b, opt, false, true) })
+		b.Run(opt+"/keep+dual", func(b *testing.B) { benchStep(b, opt, true, true) })
+		b.Run(opt+"/keep+direct", func(b *testing.B) { benchStep(b, opt, true, false) })
 	}
 }

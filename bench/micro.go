@@ -11,6 +11,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/selunet/selunet/backend"
+	"github.com/selunet/selunet/ops/selu"
 )
 
 // Micro operations and modes, as named by torch_snn_bench.py.
@@ -107,12 +108,12 @@ func (mi *Micro) Run() error {
 // Close releases the machine.
 func (mi *Micro) Close() { mi.vm.Close() }
 
-// Activation is the hidden nonlinearity of the benchmark network. It is a
-// stand-in (gorgonia.Rectify) until the project's SELU op is wired in.
-var Activation = gorgonia.Rectify
+// Activation is the hidden nonlinearity of the benchmark network: the
+// project's SELU op.
+var Activation = selu.Apply
 
 // ActivationName names Activation in the benchmark output.
-var ActivationName = "relu (stand-in for selu)"
+var ActivationName = "ops/selu"
 
 // DropoutName names the dropout implementation in the benchmark output.
 var DropoutName = "scale+offset inputs (stand-in for alpha dropout)"

@@ -12,6 +12,8 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/selunet/selunet/backend"
+	"github.com/selunet/selunet/losses"
+	"github.com/selunet/selunet/solvers"
 )
 
 // Alpha-dropout constants for SELU (Klambauer et al. 2017, eq. 11): the
@@ -45,12 +47,18 @@ type Config struct {
 	// Keep keeps the tape machine's registers between steps
 	// (backend.Keeper) instead of calling Reset, which reallocates them.
 	Keep bool
+	// DualValues binds gradients into the weights' dual values
+	// (gorgonia.BindDualValues), the usual Gorgonia set-up: every gradient is
+	// then added into a separate buffer that the solver reads and zeroes.
+	// Without it the solver reads the gradient nodes' values directly
+	// (GradPairs), which saves that extra pass over every gradient.
+	DualValues bool
 }
 
 // DefaultConfig returns the refbench settings of
 // shared/refbench/torch_snn_bench.py: batch 128, 1024 inputs, 8 hidden
 // layers of 1024, alpha dropout 0.05, SGD lr 0.01, Adam lr 1e-3, 8 batches,
-// seed 1234, registers kept.
+// seed 1234, registers kept, gradients read directly (no dual values).
 func DefaultConfig() Config {
 	return Config{Batch: 128, In: 1024, Hidden: 1024, Layers: 8, Dropout: 0.05,
 		Optimizer: "sgd", LR: 0.01, AdamLR: 1e-3, NBatches: 8, Seed: 1234, Keep: true}
@@ -79,16 +87,17 @@ func (c Config) FLOPs() float64 {
 }
 
 // Model is the refbench network in a plain Gorgonia graph (matrix
-// products, bias broadcast, an activation, dropout as a scale-and-shift by
-// per-step input tensors, sigmoid cross-entropy with logits) with a
-// Gorgonia solver, plus an evaluation graph that shares the weights.
+// products, bias broadcast, Activation, dropout, losses.BCEWithLogits)
+// with a solver of package solvers, plus an evaluation graph that shares
+// the weights.
 type Model struct {
 	cfg     Config
 	g       *gorgonia.ExprGraph
 	vm      gorgonia.VM
 	keeper  *backend.Keeper
-	solver  gorgonia.Solver
+	solver  solvers.Solver
 	learn   gorgonia.Nodes
+	vgs     []gorgonia.ValueGrad
 	x, y    *tensor.Dense
 	scale   []*tensor.Dense
 	offset  []*tensor.Dense
@@ -127,7 +136,7 @@ func NewModel(cfg Config) (*Model, error) {
 			w[j] = float32(wrng.NormFloat64() * std)
 		}
 		ws = append(ws, tensor.New(tensor.WithShape(in, out), tensor.WithBacking(w)))
-		bs = append(bs, tensor.New(tensor.WithShape(1, out), tensor.WithBacking(make([]float32, out))))
+		bs = append(bs, tensor.New(tensor.WithShape(out), tensor.WithBacking(make([]float32, out))))
 	}
 	// data: labels from a random linear teacher
 	drng := rand.New(rand.NewPCG(cfg.Seed+1, 0xda))
@@ -173,7 +182,7 @@ func (m *Model) buildTrain(ws, bs []*tensor.Dense) error {
 	var err error
 	for i := range ws {
 		w := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(ws[i].Shape()...), gorgonia.WithName(fmt.Sprintf("w%d", i)), gorgonia.WithValue(ws[i]))
-		b := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(bs[i].Shape()...), gorgonia.WithName(fmt.Sprintf("b%d", i)), gorgonia.WithValue(bs[i]))
+		b := gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(bs[i].Shape()...), gorgonia.WithName(fmt.Sprintf("b%d", i)), gorgonia.WithValue(bs[i]))
 		m.learn = append(m.learn, w, b)
 		if h, err = gorgonia.Mul(h, w); err != nil {
 			return err
@@ -201,35 +210,29 @@ func (m *Model) buildTrain(ws, bs []*tensor.Dense) error {
 			}
 		}
 	}
-	// BCE with logits: mean(softplus(z) - y*z)
-	sp, err := gorgonia.Softplus(h)
-	if err != nil {
-		return err
-	}
-	yz, err := gorgonia.HadamardProd(y, h)
-	if err != nil {
-		return err
-	}
-	d, err := gorgonia.Sub(sp, yz)
-	if err != nil {
-		return err
-	}
-	if m.loss, err = gorgonia.Mean(d); err != nil {
+	if m.loss, err = losses.BCEWithLogits(h, y, nil); err != nil {
 		return err
 	}
 	gorgonia.Read(m.loss, &m.lossVal)
-	if _, err = gorgonia.Grad(m.loss, m.learn...); err != nil {
+	grads, err := gorgonia.Grad(m.loss, m.learn...)
+	if err != nil {
 		return err
 	}
-	m.vm = gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(m.learn...))
+	if cfg.DualValues {
+		m.vm = gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(m.learn...))
+		m.vgs = gorgonia.NodesToValueGrads(m.learn)
+	} else {
+		m.vm = gorgonia.NewTapeMachine(g)
+		m.vgs = GradPairs(m.learn, grads)
+	}
 	if cfg.Keep {
 		m.keeper = backend.NewKeeper(m.vm)
 	}
 	switch cfg.Optimizer {
 	case "sgd":
-		m.solver = gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(cfg.LR))
+		m.solver = solvers.NewSGD(solvers.WithLR(cfg.LR))
 	default:
-		m.solver = gorgonia.NewAdamSolver(gorgonia.WithLearnRate(cfg.AdamLR))
+		m.solver = solvers.NewAdam(solvers.WithLR(cfg.AdamLR))
 	}
 	return nil
 }
@@ -243,7 +246,7 @@ func (m *Model) buildEval(ws, bs []*tensor.Dense) error {
 	var err error
 	for i := range ws {
 		w := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(ws[i].Shape()...), gorgonia.WithName(fmt.Sprintf("w%d", i)), gorgonia.WithValue(ws[i]))
-		b := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(bs[i].Shape()...), gorgonia.WithName(fmt.Sprintf("b%d", i)), gorgonia.WithValue(bs[i]))
+		b := gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(bs[i].Shape()...), gorgonia.WithName(fmt.Sprintf("b%d", i)), gorgonia.WithValue(bs[i]))
 		if h, err = gorgonia.Mul(h, w); err != nil {
 			return err
 		}
@@ -296,7 +299,7 @@ func (m *Model) Step() (float32, error) {
 		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
 	}
 	loss := m.lossVal.Data().(float32)
-	if err := m.solver.Step(gorgonia.NodesToValueGrads(m.learn)); err != nil {
+	if err := m.solver.Step(m.vgs); err != nil {
 		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
 	}
 	if m.keeper != nil {
@@ -335,4 +338,33 @@ func (m *Model) Weights() [][]float32 {
 func (m *Model) Close() {
 	m.vm.Close()
 	m.evm.Close()
+}
+
+// gradPair is a parameter node and its gradient node.
+type gradPair struct{ w, g *gorgonia.Node }
+
+func (p gradPair) Value() gorgonia.Value { return p.w.Value() }
+
+func (p gradPair) Grad() (gorgonia.Value, error) {
+	if v := p.g.Value(); v != nil {
+		return v, nil
+	}
+	return nil, fmt.Errorf("bench: gradient node %v of %v has no value; run the machine first", p.g, p.w)
+}
+
+// GradPairs pairs each parameter node with its gradient node from
+// gorgonia.Grad, for a solver's Step: after a run of a tape machine built
+// without BindDualValues, the solver reads each gradient straight from the
+// gradient node's value. A solver that zeroes gradients after its step then
+// zeroes that value, which the next run overwrites anyway. It panics if the
+// slices differ in length.
+func GradPairs(params, grads gorgonia.Nodes) []gorgonia.ValueGrad {
+	if len(params) != len(grads) {
+		panic(fmt.Sprintf("bench: GradPairs: %d parameters, %d gradients", len(params), len(grads)))
+	}
+	out := make([]gorgonia.ValueGrad, len(params))
+	for i := range params {
+		out[i] = gradPair{w: params[i], g: grads[i]}
+	}
+	return out
 }
