@@ -3,57 +3,19 @@ package train
 import (
 	"context"
 	"errors"
-	"math"
-	"math/rand/v2"
-	"reflect"
+		"reflect"
 	"testing"
 
 	"github.com/selunet/selunet/checkpoint"
 	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/datasets/synth"
 	"github.com/selunet/selunet/nets"
 	"github.com/selunet/selunet/solvers"
 )
 
-// teacherSet returns n rows of d N(0,1) features (drawn from seed) with
-// binary labels from a random two-layer teacher network (fixed by d and
-// tasks), so that a deep student can fit them.
+// teacherSet returns n rows of a fixed 10-feature, 2-task teacher problem.
 func teacherSet(n, d, tasks int, seed uint64) *datasets.Set {
-	r := rand.New(rand.NewPCG(uint64(d), uint64(tasks)))
-	const hidden = 16
-	w1 := make([]float64, d*hidden)
-	w2 := make([]float64, hidden*tasks)
-	for i := range w1 {
-		w1[i] = r.NormFloat64() / math.Sqrt(float64(d))
-	}
-	for i := range w2 {
-		w2[i] = r.NormFloat64()
-	}
-	s := &datasets.Set{N: n, D: d, T: tasks, X: make([]float64, n*d), Y: make([]float64, n*tasks)}
-	h := make([]float64, hidden)
-	r = rand.New(rand.NewPCG(seed, 1))
-	for i := 0; i < n; i++ {
-		x := s.X[i*d : (i+1)*d]
-		for j := range x {
-			x[j] = r.NormFloat64()
-		}
-		for k := range h {
-			var z float64
-			for j := range x {
-				z += x[j] * w1[j*hidden+k]
-			}
-			h[k] = math.Tanh(2 * z)
-		}
-		for t := 0; t < tasks; t++ {
-			var z float64
-			for k := range h {
-				z += h[k] * w2[k*tasks+t]
-			}
-			if z > 0 {
-				s.Y[i*tasks+t] = 1
-			}
-		}
-	}
-	return s
+	return synth.Teacher(n, d, 16, tasks, 1, seed)
 }
 
 func smallConfig() Config {
