@@ -3,7 +3,7 @@ package train
 import (
 	"context"
 	"errors"
-		"reflect"
+	"reflect"
 	"testing"
 
 	"github.com/selunet/selunet/checkpoint"
