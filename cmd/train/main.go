@@ -1,0 +1,80 @@
+// Command train runs selunet experiments from YAML configs and shows the
+// self-normalization of SELU networks.
+//
+// Usage:
+//
+//	train -config configs/htru2.yaml [-set key=value]... [-out DIR] [-data-dir DIR]
+//	train -config configs/htru2.yaml -print-config
+//	train -resume DIR
+//	train selfnorm [-depth 64] [-width 1024] [-samples 10000] [-dropout 0] [-seed 1] [-json]
+//
+// A run writes its directory (see package experiment): config.yaml,
+// metrics.json ("test_auc"), history.csv, layer_stats.csv, model.ckpt and
+// PNG plots. -resume continues an interrupted run from its last epoch to the
+// same numbers an uninterrupted run gives.
+//
+// Every failure (missing dataset, bad config, unwritable output directory,
+// diverging loss) ends with one message on stderr and exit status 1; bad
+// flags give status 2.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without os.Exit, for tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// One clear message instead of a Go panic trace: a panic here is a
+		// bug, but the user still gets a short report.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "train: internal error: %v\n", r)
+			code = 1
+		}
+	}()
+	var err error
+	if len(args) > 0 && args[0] == "selfnorm" {
+		err = runSelfnorm(args[1:], stdout, stderr)
+	} else {
+		err = runTrain(ctx, args, stdout, stderr)
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "train: %s\n", strings.TrimPrefix(err.Error(), "train: "))
+	return 1
+}
+
+// errUsage marks errors already reported by the flag package.
+var errUsage = errors.New("usage")
+
+// setFlags collects repeated -set key=value flags.
+type setFlags []string
+
+func (s *setFlags) String() string { return strings.Join(*s, " ") }
+
+func (s *setFlags) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("want key=value, got %q", v)
+	}
+	*s = append(*s, v)
+	return nil
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/selunet/selunet/experiment"
+)
+
+// runTrain is the default command: run one experiment.
+func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		cfgPath = fs.String("config", "", "experiment config (YAML)")
+		out     = fs.String("out", "", "run directory (default: output.dir of the config)")
+		dataDir = fs.String("data-dir", "", "data directory with local copies of the datasets (default $SELUNET_DATA_DIR, then the download cache)")
+		print   = fs.Bool("print-config", false, "print the fully resolved config and exit")
+		resume  = fs.String("resume", "", "continue the interrupted run in this directory")
+		quiet   = fs.Bool("q", false, "print only the summary")
+		sets    setFlags
+	)
+	fs.Var(&sets, "set", "override a config value, e.g. -set train.epochs=5 (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: train -config FILE [-set key=value]... [-out DIR] [-data-dir DIR] [-print-config]\n       train -resume DIR\n       train selfnorm -h\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "train: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	opts := experiment.Options{Out: *out, Log: stdout}
+	path := *cfgPath
+	switch {
+	case *resume != "" && path != "":
+		return fmt.Errorf("use either -config or -resume, not both (a resumed run keeps the config saved in its directory)")
+	case *resume != "" && len(sets) > 0:
+		return fmt.Errorf("-set cannot change a resumed run (it keeps the config saved in %s); use -data-dir to point at moved data", *resume)
+	case *resume != "":
+		path = filepath.Join(*resume, "config.yaml")
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("-resume %s: no config.yaml there (is it a run directory?)", *resume)
+		}
+		opts.Out, opts.Resume = *resume, true
+	case path == "":
+		fs.Usage()
+		return errUsage
+	}
+	if *dataDir != "" {
+		sets = append(sets, "data.dir="+*dataDir)
+	}
+	cfg, err := experiment.Load(path, sets)
+	if err != nil {
+		return err
+	}
+	if *print {
+		b, err := experiment.Marshal(cfg)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(b)
+		return err
+	}
+	if *quiet {
+		opts.Log = io.Discard
+	}
+	res, err := experiment.Run(ctx, cfg, opts)
+	if err != nil {
+		return err
+	}
+	if *quiet {
+		fmt.Fprintf(stdout, "%s: mean test AUC %.4f\n", res.Name, res.TestAUC)
+	}
+	return nil
+}
