@@ -7,6 +7,7 @@
 //	train -config configs/htru2.yaml -print-config
 //	train -resume DIR
 //	train selfnorm [-depth 64] [-width 1024] [-samples 10000] [-dropout 0] [-seed 1] [-json]
+//	train deep [-depth 16] [-width 128] [-archs snn,msra] [-epochs 20] [-json]
 //
 // A run writes its directory (see package experiment): config.yaml,
 // metrics.json ("test_auc"), history.csv, layer_stats.csv, model.ckpt and
@@ -46,9 +47,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 	}()
 	var err error
-	if len(args) > 0 && args[0] == "selfnorm" {
+	switch {
+	case len(args) > 0 && args[0] == "selfnorm":
 		err = runSelfnorm(args[1:], stdout, stderr)
-	} else {
+	case len(args) > 0 && args[0] == "deep":
+		err = runDeep(ctx, args[1:], stdout, stderr)
+	default:
 		err = runTrain(ctx, args, stdout, stderr)
 	}
 	switch {
