@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/selunet/selunet/backend"
 )
@@ -49,6 +50,9 @@ func TestKeepBitIdentical(t *testing.T) {
 				if err := m.EvalForward(); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if keep && m.keeper.Kept() == 0 {
+				t.Errorf("case %d: Kept: got:0 want: > 0 of %d registers", i, m.keeper.Registers())
 			}
 			return losses, m.Weights()
 		}
@@ -141,5 +145,37 @@ func BenchmarkStep(b *testing.B) {
 		b.Run(opt+"/reset+dual", func(b *testing.B) { benchStep(b, opt, false, true) })
 		b.Run(opt+"/keep+dual", func(b *testing.B) { benchStep(b, opt, true, true) })
 		b.Run(opt+"/keep+direct", func(b *testing.B) { benchStep(b, opt, true, false) })
+	}
+}
+
+// TestTrainerSteps checks that TrainerSteps runs train.Trainer for the
+// requested steps on a small network: 2 epochs of 8 steps give 14 timed
+// intervals (the first step of each epoch is not timed) and 16 losses.
+func TestTrainerSteps(t *testing.T) {
+	c := small("adam", true)
+	times, losses, err := TrainerSteps(c, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(times) != 14 || len(losses) != 16 {
+		t.Errorf("got:%d times, %d losses want:%d, %d", len(times), len(losses), 14, 16)
+	}
+}
+
+// BenchmarkTrainerStep measures one step of train.Trainer on the refbench
+// network (the project's full hot path: batch filling, nets' graph, solver),
+// reporting the median step time as ms/step.
+func BenchmarkTrainerStep(b *testing.B) {
+	backend.SetThreads(runtime.GOMAXPROCS(0))
+	for _, opt := range []string{"sgd", "adam"} {
+		b.Run(opt, func(b *testing.B) {
+			c := DefaultConfig()
+			c.Optimizer = opt
+			times, _, err := TrainerSteps(c, max(b.N, 16))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(Summarize(times, time.Millisecond).Median, "ms/step")
+		})
 	}
 }

@@ -72,7 +72,7 @@ fi
 echo "# results in $out; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for t in $threads; do
 	echo "# Go, $t thread(s)" >&2
-	"$out/snnbench" -threads "$t" -sections micro,train -label "go_t$t" \
+	"$out/snnbench" -threads "$t" -sections micro,train,trainer -label "go_t$t" \
 		-json -wait-idle "$wait_idle" -retries "$retries" ${goq[@]+"${goq[@]}"} >"$out/go_t$t.jsonl"
 	if [[ -n $torch ]]; then
 		echo "# PyTorch, $t thread(s)" >&2

@@ -34,6 +34,8 @@ def index(recs):
             key = (r["optimizer"], r["layers"], r["hidden"])
             out[("train",) + key] = (r["median"], dist)
             out[("eval",) + key] = (r["eval_forward_median_ms"], dist)
+        elif r.get("kind") == "trainer":
+            out[("trainer", r["optimizer"], r["layers"], r["hidden"])] = (r["median"], dist)
     return out
 
 
@@ -81,6 +83,8 @@ def main():
                 rows.append(("%s %s %s (us)" % (name, mode, shape), ("micro", op, mode, shape)))
     rows.append(("train step SGD (ms)", ("train", "sgd", 8, 1024)))
     rows.append(("train step Adam (ms)", ("train", "adam", 8, 1024)))
+    rows.append(("train.Trainer step SGD (ms)", ("trainer", "sgd", 8, 1024), ("train", "sgd", 8, 1024)))
+    rows.append(("train.Trainer step Adam (ms)", ("trainer", "adam", 8, 1024), ("train", "adam", 8, 1024)))
     rows.append(("eval forward, batch 128 (ms)", ("eval", "sgd", 8, 1024)))
 
     head = "| measurement |"
@@ -91,10 +95,12 @@ def main():
     print()
     print(head)
     print(sep)
-    for label, key in rows:
+    for row in rows:
+        label, key = row[0], row[1]
+        tkey = row[2] if len(row) > 2 else key
         line = "| %s |" % label
         for t in threads:
-            g, p = gi[t].get(key), ti[t].get(key)
+            g, p = gi[t].get(key), ti[t].get(tkey)
             line += " %s | %s | %s |" % (fmt(g), fmt(p), ratio(g, p))
         print(line)
 
@@ -108,6 +114,8 @@ def main():
             print("| %d x %d | %s | %s | %s |" % (k[2], k[3], fmt(gs.get(k)), fmt(ts.get(k)), ratio(gs.get(k), ts.get(k))))
     print()
     print("Ratios are Go/PyTorch medians (< 1: Go faster); * = other processes used more than the idle threshold.")
+    print("'train step' is bench.Model (nets graph + solver, fixed batches); 'train.Trainer step' is the project's")
+    print("training loop (batch filling from a float64 dataset, shuffling) compared with the same PyTorch step.")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/selunet/selunet/backend"
+	"github.com/selunet/selunet/graph"
+	"github.com/selunet/selunet/ops/alphadropout"
 	"github.com/selunet/selunet/ops/selu"
 )
 
@@ -27,9 +29,8 @@ const (
 // random upstream gradient (gorgonia.Backpropagate), like
 // torch.autograd.grad(y, x, g).
 type Micro struct {
-	vm    gorgonia.VM
-	keep  *backend.Keeper
-	model *Model // for the dropout stand-in's per-call scale and offset
+	vm   gorgonia.VM
+	keep *backend.Keeper
 }
 
 // NewMicro builds op (OpSELU or OpAlphaDropout with rate p) on a
@@ -56,9 +57,9 @@ func NewMicro(op, mode string, rows, cols int, p float64, seed uint64) (*Micro, 
 	var err error
 	switch op {
 	case OpSELU:
-		y, err = Activation(x)
+		y, err = selu.Apply(x)
 	case OpAlphaDropout:
-		y, mi.model, err = dropoutStandIn(g, x, rows, cols, p, seed)
+		y, err = alphadropout.Apply(x, p, graph.Train, seed)
 	default:
 		return nil, fmt.Errorf("bench: unknown micro op %q", op)
 	}
@@ -76,28 +77,8 @@ func NewMicro(op, mode string, rows, cols int, p float64, seed uint64) (*Micro, 
 	return mi, nil
 }
 
-// dropoutStandIn is alpha dropout as y = x⊙scale + offset with per-call
-// scale and offset tensors (see Model.fillDropout).
-func dropoutStandIn(g *gorgonia.ExprGraph, x *gorgonia.Node, rows, cols int, p float64, seed uint64) (*gorgonia.Node, *Model, error) {
-	m := &Model{cfg: Config{Dropout: p}, rng: rand.New(rand.NewPCG(seed, 0xd0))}
-	sc := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(rows, cols))
-	of := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(rows, cols))
-	m.scale, m.offset = []*tensor.Dense{sc}, []*tensor.Dense{of}
-	scn := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithName("scale"), gorgonia.WithValue(sc))
-	ofn := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithName("offset"), gorgonia.WithValue(of))
-	h, err := gorgonia.HadamardProd(x, scn)
-	if err != nil {
-		return nil, nil, err
-	}
-	h, err = gorgonia.Add(h, ofn)
-	return h, m, err
-}
-
 // Run executes the graph once.
 func (mi *Micro) Run() error {
-	if mi.model != nil {
-		mi.model.fillDropout()
-	}
 	if err := mi.vm.RunAll(); err != nil {
 		return err
 	}
@@ -108,12 +89,8 @@ func (mi *Micro) Run() error {
 // Close releases the machine.
 func (mi *Micro) Close() { mi.vm.Close() }
 
-// Activation is the hidden nonlinearity of the benchmark network: the
-// project's SELU op.
-var Activation = selu.Apply
-
-// ActivationName names Activation in the benchmark output.
+// ActivationName names the activation in the benchmark output.
 var ActivationName = "ops/selu"
 
 // DropoutName names the dropout implementation in the benchmark output.
-var DropoutName = "scale+offset inputs (stand-in for alpha dropout)"
+var DropoutName = "ops/alphadropout"

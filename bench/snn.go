@@ -5,20 +5,17 @@ package bench
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
 	"github.com/selunet/selunet/backend"
+	"github.com/selunet/selunet/graph"
 	"github.com/selunet/selunet/losses"
+	"github.com/selunet/selunet/nets"
 	"github.com/selunet/selunet/solvers"
 )
-
-// Alpha-dropout constants for SELU (Klambauer et al. 2017, eq. 11): the
-// value a dropped unit takes before the affine correction.
-const alphaPrime = -1.7580993408473766
 
 // Config describes the refbench network and its training step. The zero
 // value is not usable; start from DefaultConfig.
@@ -86,32 +83,33 @@ func (c Config) FLOPs() float64 {
 	return 3 * fwd
 }
 
-// Model is the refbench network in a plain Gorgonia graph (matrix
-// products, bias broadcast, Activation, dropout, losses.BCEWithLogits)
-// with a solver of package solvers, plus an evaluation graph that shares
-// the weights.
+// Model is the refbench network built by package nets (an SNN: linear,
+// ops/selu, ops/alphadropout per hidden layer) with losses.BCEWithLogits and
+// a solver of package solvers, plus an evaluation graph that shares the
+// weights. It mirrors train.Trainer's step without the data pipeline.
 type Model struct {
 	cfg     Config
-	g       *gorgonia.ExprGraph
+	net     *nets.Net
+	tg      *nets.Graph
 	vm      gorgonia.VM
 	keeper  *backend.Keeper
 	solver  solvers.Solver
-	learn   gorgonia.Nodes
 	vgs     []gorgonia.ValueGrad
-	x, y    *tensor.Dense
-	scale   []*tensor.Dense
-	offset  []*tensor.Dense
-	loss    *gorgonia.Node
+	x, y    tensor.Tensor
 	lossVal gorgonia.Value
 	batches []*tensor.Dense
 	labels  []*tensor.Dense
 	step    int
-	rng     *rand.Rand
 
-	eg    *gorgonia.ExprGraph
 	evm   gorgonia.VM
-	ex    *tensor.Dense
 	ekeep *backend.Keeper
+}
+
+// Spec returns the nets.Spec of cfg's network.
+func (c Config) Spec() nets.Spec {
+	s := nets.DefaultSpec()
+	s.Layers, s.Units, s.Dropout = c.Layers, c.Hidden, c.Dropout
+	return s
 }
 
 // NewModel builds the training and evaluation graphs of cfg.
@@ -119,26 +117,25 @@ func NewModel(cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Model{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0xd0))}
-	wrng := rand.New(rand.NewPCG(cfg.Seed, 0x3e))
-	// weights: LeCun normal, std 1/sqrt(fan_in); biases 0
-	widths := []int{cfg.In}
-	for i := 0; i < cfg.Layers; i++ {
-		widths = append(widths, cfg.Hidden)
+	net, err := nets.New(cfg.Spec(), cfg.In, 1, nets.Binary, cfg.Seed)
+	if err != nil {
+		return nil, err
 	}
-	widths = append(widths, 1)
-	var ws, bs []*tensor.Dense
-	for i := 0; i+1 < len(widths); i++ {
-		in, out := widths[i], widths[i+1]
-		w := make([]float32, in*out)
-		std := 1 / math.Sqrt(float64(in))
-		for j := range w {
-			w[j] = float32(wrng.NormFloat64() * std)
-		}
-		ws = append(ws, tensor.New(tensor.WithShape(in, out), tensor.WithBacking(w)))
-		bs = append(bs, tensor.New(tensor.WithShape(out), tensor.WithBacking(make([]float32, out))))
+	m := &Model{cfg: cfg, net: net}
+	m.makeData()
+	if err := m.buildTrain(); err != nil {
+		return nil, err
 	}
-	// data: labels from a random linear teacher
+	if err := m.buildEval(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// makeData draws the fixed synthetic batches: N(0, 1) features, labels
+// from a random linear teacher (1 where the teacher's output is positive).
+func (m *Model) makeData() {
+	cfg := m.cfg
 	drng := rand.New(rand.NewPCG(cfg.Seed+1, 0xda))
 	teacher := make([]float64, cfg.In)
 	for i := range teacher {
@@ -161,69 +158,34 @@ func NewModel(cfg Config) (*Model, error) {
 		m.batches = append(m.batches, tensor.New(tensor.WithShape(cfg.Batch, cfg.In), tensor.WithBacking(xb)))
 		m.labels = append(m.labels, tensor.New(tensor.WithShape(cfg.Batch, 1), tensor.WithBacking(yb)))
 	}
-	if err := m.buildTrain(ws, bs); err != nil {
-		return nil, err
-	}
-	if err := m.buildEval(ws, bs); err != nil {
-		return nil, err
-	}
-	return m, nil
 }
 
-func (m *Model) buildTrain(ws, bs []*tensor.Dense) error {
+func (m *Model) buildTrain() error {
 	cfg := m.cfg
 	g := gorgonia.NewGraph()
-	m.g = g
-	m.x = tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(cfg.Batch, cfg.In))
-	m.y = tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(cfg.Batch, 1))
-	x := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(cfg.Batch, cfg.In), gorgonia.WithName("x"), gorgonia.WithValue(m.x))
-	y := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(cfg.Batch, 1), gorgonia.WithName("y"), gorgonia.WithValue(m.y))
-	h := x
-	var err error
-	for i := range ws {
-		w := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(ws[i].Shape()...), gorgonia.WithName(fmt.Sprintf("w%d", i)), gorgonia.WithValue(ws[i]))
-		b := gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(bs[i].Shape()...), gorgonia.WithName(fmt.Sprintf("b%d", i)), gorgonia.WithValue(bs[i]))
-		m.learn = append(m.learn, w, b)
-		if h, err = gorgonia.Mul(h, w); err != nil {
-			return err
-		}
-		if h, err = gorgonia.BroadcastAdd(h, b, nil, []byte{0}); err != nil {
-			return err
-		}
-		if i == len(ws)-1 {
-			break
-		}
-		if h, err = Activation(h); err != nil {
-			return err
-		}
-		if cfg.Dropout > 0 {
-			sc := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(cfg.Batch, cfg.Hidden))
-			of := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(cfg.Batch, cfg.Hidden))
-			m.scale, m.offset = append(m.scale, sc), append(m.offset, of)
-			scn := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(cfg.Batch, cfg.Hidden), gorgonia.WithName(fmt.Sprintf("scale%d", i)), gorgonia.WithValue(sc))
-			ofn := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(cfg.Batch, cfg.Hidden), gorgonia.WithName(fmt.Sprintf("offset%d", i)), gorgonia.WithValue(of))
-			if h, err = gorgonia.HadamardProd(h, scn); err != nil {
-				return err
-			}
-			if h, err = gorgonia.Add(h, ofn); err != nil {
-				return err
-			}
-		}
-	}
-	if m.loss, err = losses.BCEWithLogits(h, y, nil); err != nil {
+	tg, err := m.net.Build(g, cfg.Batch, graph.Train, cfg.Seed)
+	if err != nil {
 		return err
 	}
-	gorgonia.Read(m.loss, &m.lossVal)
-	grads, err := gorgonia.Grad(m.loss, m.learn...)
+	m.tg = tg
+	m.x = tg.X.Value().(tensor.Tensor)
+	y := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(cfg.Batch, 1), gorgonia.WithName("y"), gorgonia.WithInit(gorgonia.Zeroes()))
+	m.y = y.Value().(tensor.Tensor)
+	loss, err := losses.BCEWithLogits(tg.Logits, y, nil)
+	if err != nil {
+		return err
+	}
+	gorgonia.Read(loss, &m.lossVal)
+	grads, err := gorgonia.Grad(loss, tg.Learnables...)
 	if err != nil {
 		return err
 	}
 	if cfg.DualValues {
-		m.vm = gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(m.learn...))
-		m.vgs = gorgonia.NodesToValueGrads(m.learn)
+		m.vm = gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(tg.Learnables...))
+		m.vgs = gorgonia.NodesToValueGrads(tg.Learnables)
 	} else {
 		m.vm = gorgonia.NewTapeMachine(g)
-		m.vgs = GradPairs(m.learn, grads)
+		m.vgs = GradPairs(tg.Learnables, grads)
 	}
 	if cfg.Keep {
 		m.keeper = backend.NewKeeper(m.vm)
@@ -237,55 +199,18 @@ func (m *Model) buildTrain(ws, bs []*tensor.Dense) error {
 	return nil
 }
 
-func (m *Model) buildEval(ws, bs []*tensor.Dense) error {
-	cfg := m.cfg
+func (m *Model) buildEval() error {
 	g := gorgonia.NewGraph()
-	m.eg = g
-	m.ex = m.batches[0]
-	h := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(cfg.Batch, cfg.In), gorgonia.WithName("x"), gorgonia.WithValue(m.ex))
-	var err error
-	for i := range ws {
-		w := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(ws[i].Shape()...), gorgonia.WithName(fmt.Sprintf("w%d", i)), gorgonia.WithValue(ws[i]))
-		b := gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(bs[i].Shape()...), gorgonia.WithName(fmt.Sprintf("b%d", i)), gorgonia.WithValue(bs[i]))
-		if h, err = gorgonia.Mul(h, w); err != nil {
-			return err
-		}
-		if h, err = gorgonia.BroadcastAdd(h, b, nil, []byte{0}); err != nil {
-			return err
-		}
-		if i < len(ws)-1 {
-			if h, err = Activation(h); err != nil {
-				return err
-			}
-		}
+	eg, err := m.net.Build(g, m.cfg.Batch, graph.Eval, 0)
+	if err != nil {
+		return err
 	}
+	copy(eg.X.Value().Data().([]float32), m.batches[0].Data().([]float32))
 	m.evm = gorgonia.NewTapeMachine(g)
 	if m.cfg.Keep {
 		m.ekeep = backend.NewKeeper(m.evm)
 	}
 	return nil
-}
-
-// fillDropout draws the per-step alpha-dropout scale and offset: kept units
-// get (a, b), dropped units (0, a·α'+b) with a, b from eq. 11 of the paper.
-func (m *Model) fillDropout() {
-	p := m.cfg.Dropout
-	q := 1 - p
-	a := 1 / math.Sqrt(q*(1+p*alphaPrime*alphaPrime))
-	b := -a * alphaPrime * p
-	keepS, keepO := float32(a), float32(b)
-	dropO := float32(a*alphaPrime + b)
-	for i := range m.scale {
-		sc := m.scale[i].Data().([]float32)
-		of := m.offset[i].Data().([]float32)
-		for j := range sc {
-			if m.rng.Float64() < q {
-				sc[j], of[j] = keepS, keepO
-			} else {
-				sc[j], of[j] = 0, dropO
-			}
-		}
-	}
 }
 
 // Step runs one training step on the next fixed batch and returns its loss.
@@ -294,7 +219,6 @@ func (m *Model) Step() (float32, error) {
 	m.step++
 	copy(m.x.Data().([]float32), m.batches[i].Data().([]float32))
 	copy(m.y.Data().([]float32), m.labels[i].Data().([]float32))
-	m.fillDropout()
 	if err := m.vm.RunAll(); err != nil {
 		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
 	}
@@ -328,7 +252,7 @@ func (m *Model) EvalForward() error {
 // (w0, b0, w1, b1, ...), for comparing runs.
 func (m *Model) Weights() [][]float32 {
 	var out [][]float32
-	for _, n := range m.learn {
+	for _, n := range m.tg.Learnables {
 		out = append(out, append([]float32(nil), n.Value().Data().([]float32)...))
 	}
 	return out

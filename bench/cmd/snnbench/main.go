@@ -8,7 +8,8 @@
 //	go run -tags openblas ./bench/cmd/snnbench -threads 1 -json
 //
 // Records: "env" (backend, threads, Go version), "micro" (SELU and alpha
-// dropout, us/call), "train" (ms/step, eval forward ms, losses), "done".
+// dropout, us/call), "train" (bench.Model: ms/step, eval forward ms,
+// losses), "trainer" (train.Trainer: ms/step), "done".
 package main
 
 import (
@@ -47,7 +48,7 @@ type options struct {
 func main() {
 	o := options{cfg: bench.DefaultConfig()}
 	flag.IntVar(&o.threads, "threads", 1, "compute threads: GOMAXPROCS and OpenBLAS threads (backend.SetThreads)")
-	flag.StringVar(&o.sections, "sections", "micro,train", "comma list of micro,train")
+	flag.StringVar(&o.sections, "sections", "micro,train,trainer", "comma list of micro, train (bench.Model: graph + solver), trainer (train.Trainer)")
 	flag.BoolVar(&o.json, "json", false, "emit JSON lines")
 	flag.StringVar(&o.label, "label", "", "free-form tag copied into every record")
 	flag.Float64Var(&o.waitIdle, "wait-idle", 0, "before each measurement wait up to this many seconds for other processes to use < -idle-threshold cores")
@@ -166,6 +167,8 @@ func run(o options) error {
 			err = micro(o, rep)
 		case "train":
 			err = train(o, rep)
+		case "trainer":
+			err = trainer(o, rep)
 		case "":
 		default:
 			err = fmt.Errorf("unknown section %q", s)
@@ -274,4 +277,32 @@ func trainAttempt(o options, cfg bench.Config) (map[string]any, error) {
 	res["eval_forward_median_ms"] = bench.Summarize(fwd, time.Millisecond).Median
 	res["loss_first"], res["loss_last"] = losses[0], losses[len(losses)-1]
 	return res, nil
+}
+
+func trainer(o options, rep reporter) error {
+	for _, opt := range strings.Split(o.optimizers, ",") {
+		cfg := o.cfg
+		cfg.Optimizer = strings.TrimSpace(opt)
+		res, err := measured(o, func() (map[string]any, error) {
+			ts, losses, err := bench.TrainerSteps(cfg, o.steps+o.warmSteps)
+			if err != nil {
+				return nil, err
+			}
+			skip := min(o.warmSteps, len(ts)/2)
+			r := summaryMap(bench.Summarize(ts[skip:], time.Millisecond))
+			r["loss_first"], r["loss_last"] = losses[0], losses[len(losses)-1]
+			return r, nil
+		})
+		if err != nil {
+			return fmt.Errorf("trainer %s: %w", cfg.Optimizer, err)
+		}
+		med := res["median"].(float64)
+		res["kind"], res["optimizer"], res["batch"] = "trainer", cfg.Optimizer, cfg.Batch
+		res["in_features"], res["hidden"], res["layers"], res["dropout"] = cfg.In, cfg.Hidden, cfg.Layers, cfg.Dropout
+		res["unit"] = "ms/step"
+		res["gflops_per_s"] = cfg.FLOPs() / (med * 1e-3) / 1e9
+		rep.emit(res, fmt.Sprintf("trainer %-5s batch %d, %dx%d: median %7.2f ms/step (p10 %.2f, p90 %.2f; n=%d) ~%.0f GFLOP/s others %.2f cores",
+			cfg.Optimizer, cfg.Batch, cfg.Layers, cfg.Hidden, med, res["p10"], res["p90"], res["n"], res["gflops_per_s"], res["cpu"].(bench.CPUUse).OtherCores))
+	}
+	return nil
 }
