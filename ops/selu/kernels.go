@@ -51,15 +51,28 @@ func (p Params) Forward32(y, x []float32) {
 func forward32(y, x []float32, l, la float64) {
 	y = y[:len(x)]
 	lf := float32(l)
+	if useAVX2 {
+		n8 := len(x) &^ 7
+		if n8 > 0 {
+			forward32AVX2(y[:n8], x[:n8], lf, la)
+		}
+		y, x = y[n8:], x[n8:]
+	}
+	forward32Go(y, x, lf, la)
+}
+
+// forward32Go is the portable kernel; the amd64 assembly computes the same
+// expansion with FMA (within 1 ulp of it).
+func forward32Go(y, x []float32, lf float32, la float64) {
+	y = y[:len(x)]
 	for i, v := range x {
 		if v > 0 {
 			y[i] = lf * v
 			continue
 		}
 		vd := float64(v)
-		if vd < -17.5 {
-			y[i] = float32(-la)
-			continue
+		if vd < -17.5 { // expm1 rounds to -1 in float32 below -17.33
+			vd = -17.5
 		}
 		y[i] = float32(la * expm1Red(vd))
 	}
@@ -79,6 +92,19 @@ func (p Params) Backward32(dx, dy, y []float32) {
 }
 
 func backward32(dx, dy, y []float32, l, la float32) {
+	dy = dy[:len(dx)]
+	y = y[:len(dx)]
+	if useAVX2 {
+		n8 := len(dx) &^ 7
+		if n8 > 0 {
+			backward32AVX2(dx[:n8], dy[:n8], y[:n8], l, la)
+		}
+		dx, dy, y = dx[n8:], dy[n8:], y[n8:]
+	}
+	backward32Go(dx, dy, y, l, la)
+}
+
+func backward32Go(dx, dy, y []float32, l, la float32) {
 	dy = dy[:len(dx)]
 	y = y[:len(dx)]
 	for i := range dx {
