@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/selunet/selunet/backend"
+	"github.com/selunet/selunet/nets"
 )
 
 // small is a reduced refbench network that keeps the tests fast.
@@ -31,6 +32,14 @@ func TestKeepBitIdentical(t *testing.T) {
 		func() Config { c := small("adam", false); c.Dropout = 0; return c }(),      // 2
 		func() Config { c := small("sgd", false); c.DualValues = true; return c }(), // 3
 	}
+	// 4...: every other architecture of package nets, with dropout
+	for _, arch := range nets.Archs {
+		if arch != nets.SNN {
+			c := small("adam", false)
+			c.Arch, c.Dropout = arch, 0.1
+			cases = append(cases, c)
+		}
+	}
 	for i, base := range cases {
 		run := func(keep bool) ([]float32, [][]float32) {
 			c := base
@@ -51,7 +60,7 @@ func TestKeepBitIdentical(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if keep && m.keeper.Kept() == 0 {
+			if keep && base.Arch == nets.SNN && m.keeper.Kept() == 0 {
 				t.Errorf("case %d: Kept: got:0 want: > 0 of %d registers", i, m.keeper.Registers())
 			}
 			return losses, m.Weights()
@@ -60,7 +69,7 @@ func TestKeepBitIdentical(t *testing.T) {
 		gotL, gotW := run(true)
 		for s := range wantL {
 			if math.Float32bits(gotL[s]) != math.Float32bits(wantL[s]) {
-				t.Errorf("case %d step %d loss: got:%v want:%v", i, s, gotL[s], wantL[s])
+				t.Errorf("case %d (%s) step %d loss: got:%v want:%v", i, base.Arch, s, gotL[s], wantL[s])
 			}
 		}
 		for j := range wantW {
@@ -82,9 +91,19 @@ func TestKeepBitIdentical(t *testing.T) {
 // values. Expected numbers: the run with dual values.
 func TestDualValuesBitIdentical(t *testing.T) {
 	const steps = 10
-	for i, opt := range []string{"sgd", "adam"} { // 0, 1
+	cases := []Config{small("sgd", true), small("adam", true)} // 0, 1
+	// 2...: every other architecture of package nets, with dropout
+	for _, arch := range nets.Archs {
+		if arch != nets.SNN {
+			c := small("adam", true)
+			c.Arch, c.Dropout = arch, 0.1
+			cases = append(cases, c)
+		}
+	}
+	for i, base := range cases {
+		opt := base.Arch + "/" + base.Optimizer
 		run := func(dual bool) []float32 {
-			c := small(opt, true)
+			c := base
 			c.DualValues = dual
 			m, err := NewModel(c)
 			if err != nil {

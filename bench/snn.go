@@ -44,6 +44,10 @@ type Config struct {
 	// Keep keeps the tape machine's registers between steps
 	// (backend.Keeper) instead of calling Reset, which reallocates them.
 	Keep bool
+	// Arch is the nets architecture (nets.Archs; refbench: "snn"). The
+	// others (which use gorgonia's ops and standard dropout) exist for
+	// testing backend.Keeper on every network the project builds.
+	Arch string
 	// DualValues binds gradients into the weights' dual values
 	// (gorgonia.BindDualValues), the usual Gorgonia set-up: every gradient is
 	// then added into a separate buffer that the solver reads and zeroes.
@@ -58,7 +62,7 @@ type Config struct {
 // seed 1234, registers kept, gradients read directly (no dual values).
 func DefaultConfig() Config {
 	return Config{Batch: 128, In: 1024, Hidden: 1024, Layers: 8, Dropout: 0.05,
-		Optimizer: "sgd", LR: 0.01, AdamLR: 1e-3, NBatches: 8, Seed: 1234, Keep: true}
+		Optimizer: "sgd", LR: 0.01, AdamLR: 1e-3, NBatches: 8, Seed: 1234, Keep: true, Arch: nets.SNN}
 }
 
 // Validate reports the first invalid field.
@@ -109,6 +113,9 @@ type Model struct {
 func (c Config) Spec() nets.Spec {
 	s := nets.DefaultSpec()
 	s.Layers, s.Units, s.Dropout = c.Layers, c.Hidden, c.Dropout
+	if c.Arch != "" {
+		s.Arch = c.Arch
+	}
 	return s
 }
 
@@ -219,10 +226,14 @@ func (m *Model) Step() (float32, error) {
 	m.step++
 	copy(m.x.Data().([]float32), m.batches[i].Data().([]float32))
 	copy(m.y.Data().([]float32), m.labels[i].Data().([]float32))
+	m.tg.RefreshMasks()
 	if err := m.vm.RunAll(); err != nil {
 		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
 	}
 	loss := m.lossVal.Data().(float32)
+	if err := m.tg.AfterStep(); err != nil {
+		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
+	}
 	if err := m.solver.Step(m.vgs); err != nil {
 		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
 	}
