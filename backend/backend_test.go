@@ -40,8 +40,10 @@ func TestPanics(t *testing.T) {
 		name string
 		fn   func()
 	}{
-		{"SetThreads(0)", func() { SetThreads(0) }},                                     // 0
-		{"NewKeeper(lisp)", func() { NewKeeper(gorgonia.NewLispMachine(mlp(2, 3).g)) }}, // 1
+		{"SetThreads(0)", func() { SetThreads(0) }},                                        // 0
+		{"NewKeeper(lisp)", func() { NewKeeper(gorgonia.NewLispMachine(mlp(2, 3).g)) }},    // 1
+		{"GradPairs(len)", func() { GradPairs(gorgonia.Nodes{nil}, nil) }},                 // 2
+		{"GradPairs(nil)", func() { GradPairs(gorgonia.Nodes{nil}, gorgonia.Nodes{nil}) }}, // 3
 	}
 	for i, c := range cases {
 		func() {
@@ -62,6 +64,7 @@ type net struct {
 	w2      *gorgonia.Node
 	loss    *gorgonia.Node
 	lossVal gorgonia.Value
+	grads   gorgonia.Nodes
 }
 
 // mlp builds a tiny two-layer tanh network with a mean-square loss.
@@ -82,7 +85,8 @@ func mlp(batch, in int) *net {
 	o := gorgonia.Must(gorgonia.Mul(h, n.w2))
 	n.loss = gorgonia.Must(gorgonia.Mean(gorgonia.Must(gorgonia.Square(o))))
 	gorgonia.Read(n.loss, &n.lossVal)
-	if _, err := gorgonia.Grad(n.loss, n.w1, n.w2); err != nil {
+	var err error
+	if n.grads, err = gorgonia.Grad(n.loss, n.w1, n.w2); err != nil {
 		panic(err)
 	}
 	return n
@@ -91,8 +95,21 @@ func mlp(batch, in int) *net {
 // train runs steps of SGD on a fresh mlp and returns the losses and the
 // final first-layer weights.
 func train(t *testing.T, steps int, keep bool) ([]float64, []float64, *Keeper) {
+	return trainWith(t, steps, keep, true)
+}
+
+// trainWith is train with gradients in dual values (dual) or read from the
+// gradient nodes through GradPairs.
+func trainWith(t *testing.T, steps int, keep, dual bool) ([]float64, []float64, *Keeper) {
 	n := mlp(5, 3)
-	vm := gorgonia.NewTapeMachine(n.g, gorgonia.BindDualValues(n.w1, n.w2))
+	var vm gorgonia.VM
+	vgs := gorgonia.NodesToValueGrads(gorgonia.Nodes{n.w1, n.w2})
+	if dual {
+		vm = gorgonia.NewTapeMachine(n.g, gorgonia.BindDualValues(n.w1, n.w2))
+	} else {
+		vm = gorgonia.NewTapeMachine(n.g)
+		vgs = GradPairs(gorgonia.Nodes{n.w1, n.w2}, n.grads)
+	}
 	defer vm.Close()
 	var k *Keeper
 	if keep {
@@ -105,7 +122,7 @@ func train(t *testing.T, steps int, keep bool) ([]float64, []float64, *Keeper) {
 			t.Fatal(err)
 		}
 		losses = append(losses, n.lossVal.Data().(float64))
-		if err := s.Step(gorgonia.NodesToValueGrads(gorgonia.Nodes{n.w1, n.w2})); err != nil {
+		if err := s.Step(vgs); err != nil {
 			t.Fatal(err)
 		}
 		if keep {
@@ -146,5 +163,26 @@ func TestKeeperBitIdentical(t *testing.T) {
 	}
 	if k.Kept() == 0 || k.Kept() >= k.Registers() {
 		t.Errorf("Kept: got:%d of %d registers want: some but not all", k.Kept(), k.Registers())
+	}
+}
+
+// TestGradPairsBitIdentical compares SGD through GradPairs (no dual values),
+// with and without Keeper, against dual values and Reset (the expected
+// numbers).
+func TestGradPairsBitIdentical(t *testing.T) {
+	const steps = 6
+	wantL, wantW, _ := trainWith(t, steps, false, true)
+	for i, keep := range []bool{false, true} { // 0, 1
+		gotL, gotW, _ := trainWith(t, steps, keep, false)
+		for s := range wantL {
+			if math.Float64bits(gotL[s]) != math.Float64bits(wantL[s]) {
+				t.Errorf("case %d step %d loss: got:%v want:%v", i, s, gotL[s], wantL[s])
+			}
+		}
+		for j := range wantW {
+			if math.Float64bits(gotW[j]) != math.Float64bits(wantW[j]) {
+				t.Errorf("case %d w1[%d]: got:%v want:%v", i, j, gotW[j], wantW[j])
+			}
+		}
 	}
 }

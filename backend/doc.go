@@ -2,8 +2,8 @@
 // Use of this source code is governed by the licence in the LICENSE file.
 
 // Package backend selects the BLAS library behind Gorgonia's matrix products,
-// sets the number of compute threads, and keeps a tape machine's
-// intermediate tensors between runs.
+// sets the number of compute threads, keeps a tape machine's intermediate
+// tensors between runs, and feeds solvers gradients without dual values.
 //
 // # BLAS
 //
@@ -53,4 +53,18 @@
 // refbench network with SGD and Adam). The values bound to op nodes after a
 // run (node.Value()) are overwritten by the next run: copy what you need
 // first, as gorgonia.Read does.
+//
+// # Gradients without dual values
+//
+// GradPairs hands a solver the gradient nodes' values directly, so the
+// machine can be built without gorgonia.BindDualValues, which otherwise adds
+// every gradient into a second buffer (one extra pass over all gradients per
+// step, plus the solver's zeroing of that buffer). The results are
+// bit-identical.
+//
+//	grads, _ := gorgonia.Grad(loss, learnables...)
+//	vm := gorgonia.NewTapeMachine(g)            // no BindDualValues
+//	keep := backend.NewKeeper(vm)
+//	vgs := backend.GradPairs(learnables, grads)
+//	for each step: fill inputs; vm.RunAll(); solver.Step(vgs); keep.Reset()
 package backend

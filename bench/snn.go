@@ -52,7 +52,7 @@ type Config struct {
 	// (gorgonia.BindDualValues), the usual Gorgonia set-up: every gradient is
 	// then added into a separate buffer that the solver reads and zeroes.
 	// Without it the solver reads the gradient nodes' values directly
-	// (GradPairs), which saves that extra pass over every gradient.
+	// (backend.GradPairs), which saves that extra pass over every gradient.
 	DualValues bool
 }
 
@@ -192,7 +192,7 @@ func (m *Model) buildTrain() error {
 		m.vgs = gorgonia.NodesToValueGrads(tg.Learnables)
 	} else {
 		m.vm = gorgonia.NewTapeMachine(g)
-		m.vgs = GradPairs(tg.Learnables, grads)
+		m.vgs = backend.GradPairs(tg.Learnables, grads)
 	}
 	if cfg.Keep {
 		m.keeper = backend.NewKeeper(m.vm)
@@ -273,33 +273,4 @@ func (m *Model) Weights() [][]float32 {
 func (m *Model) Close() {
 	m.vm.Close()
 	m.evm.Close()
-}
-
-// gradPair is a parameter node and its gradient node.
-type gradPair struct{ w, g *gorgonia.Node }
-
-func (p gradPair) Value() gorgonia.Value { return p.w.Value() }
-
-func (p gradPair) Grad() (gorgonia.Value, error) {
-	if v := p.g.Value(); v != nil {
-		return v, nil
-	}
-	return nil, fmt.Errorf("bench: gradient node %v of %v has no value; run the machine first", p.g, p.w)
-}
-
-// GradPairs pairs each parameter node with its gradient node from
-// gorgonia.Grad, for a solver's Step: after a run of a tape machine built
-// without BindDualValues, the solver reads each gradient straight from the
-// gradient node's value. A solver that zeroes gradients after its step then
-// zeroes that value, which the next run overwrites anyway. It panics if the
-// slices differ in length.
-func GradPairs(params, grads gorgonia.Nodes) []gorgonia.ValueGrad {
-	if len(params) != len(grads) {
-		panic(fmt.Sprintf("bench: GradPairs: %d parameters, %d gradients", len(params), len(grads)))
-	}
-	out := make([]gorgonia.ValueGrad, len(params))
-	for i := range params {
-		out[i] = gradPair{w: params[i], g: grads[i]}
-	}
-	return out
 }
