@@ -16,6 +16,12 @@ type hyper[T float] struct {
 	hasL2, hasClipV, hasScale, hasDecay, hasMom, nesterov bool
 }
 
+// plain reports whether no gradient preprocessing or decay is needed, so
+// the kernels can run their tight loop.
+func (h *hyper[T]) plain() bool {
+	return !h.hasClipV && !h.hasScale && !h.hasL2 && !h.hasDecay
+}
+
 // prep applies value clipping, norm scaling and coupled L2 to one gradient
 // element.
 func (h *hyper[T]) prep(g, w T) T {
@@ -39,6 +45,24 @@ func (h *hyper[T]) prep(g, w T) T {
 // which is nil without momentum). It zeroes g.
 func sgdKernel[T float](w, g, b []T, h *hyper[T]) {
 	g = g[:len(w)]
+	if h.plain() && !h.nesterov {
+		lr, mom := h.lr, h.mom
+		if !h.hasMom {
+			for i, gi := range g {
+				w[i] -= lr * gi
+				g[i] = 0
+			}
+			return
+		}
+		b = b[:len(w)]
+		for i, gi := range g {
+			bi := mom*b[i] + gi
+			b[i] = bi
+			w[i] -= lr * bi
+			g[i] = 0
+		}
+		return
+	}
 	if h.hasMom {
 		b = b[:len(w)]
 		for i := range w {
@@ -76,6 +100,23 @@ func adamKernel[T float](w, g, m, v []T, h *hyper[T]) {
 	g = g[:len(w)]
 	m = m[:len(w)]
 	v = v[:len(w)]
+	if h.plain() || (!h.hasClipV && !h.hasScale && !h.hasL2) {
+		// AdamW without gradient preprocessing: decay is 1 when hasDecay
+		// is false, and w·1 is exact.
+		b1, omb1, b2, omb2, eps, step, ibc2, decay := h.b1, h.omb1, h.b2, h.omb2, h.eps, h.stepSize, h.invSqrtBC2, h.decay
+		if !h.hasDecay {
+			decay = 1
+		}
+		for i, gi := range g {
+			mi := b1*m[i] + omb1*gi
+			vi := b2*v[i] + omb2*gi*gi
+			m[i] = mi
+			v[i] = vi
+			w[i] = w[i]*decay - step*mi/(T(math.Sqrt(float64(vi)))*ibc2+eps)
+			g[i] = 0
+		}
+		return
+	}
 	for i := range w {
 		wi := w[i]
 		gi := h.prep(g[i], wi)

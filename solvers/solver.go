@@ -366,7 +366,8 @@ func (s *solver) updateChunk(c int) {
 		case kindSGD:
 			sgdKernel(w, g, a, &s.h32)
 		case kindAdam:
-			adamKernel(w, g, a, b, &s.h32)
+			k := adamF32Vector(w, g, a, b, &s.h32)
+			adamKernel(w[k:], g[k:], a[k:], b[k:], &s.h32)
 		case kindRMSProp:
 			rmspropKernel(w, g, b, a, &s.h32)
 		}

@@ -535,14 +535,24 @@ func (scalarVG) Value() gorgonia.Value         { return gorgonia.NewF64(1) }
 func (scalarVG) Grad() (gorgonia.Value, error) { return gorgonia.NewF64(1), nil }
 
 // TestLargeParallel checks the chunked, multi-goroutine path against the
-// reference (a 300000-element float32 parameter, Adam with clip_norm) and
-// that GOMAXPROCS 1 and 2 give bit-identical results.
+// reference (a 300000-element float32 parameter; Adam with clip_norm and
+// L2, which runs the scalar kernel, and plain AdamW, which runs the vector
+// kernel where available) and that GOMAXPROCS 1 and 2 give bit-identical
+// results.
 func TestLargeParallel(t *testing.T) {
+	for i, cfg := range []Config{
+		{Name: "adam", LR: 0.01, ClipNorm: 50, L2: 0.01}, // 0
+		{Name: "adamw", LR: 0.01, WeightDecay: 0.05},     // 1
+	} {
+		largeParallel(t, i, cfg)
+	}
+}
+
+func largeParallel(t *testing.T, c int, cfg Config) {
 	const (
 		n   = 300000
 		tol = 2e-5
 	)
-	cfg := Config{Name: "adam", LR: 0.01, ClipNorm: 50, L2: 0.01}
 	runWith := func(procs int) ([]float32, [][]float64) {
 		old := runtime.GOMAXPROCS(procs)
 		defer runtime.GOMAXPROCS(old)
@@ -577,10 +587,10 @@ func TestLargeParallel(t *testing.T) {
 	w2, _ := runWith(2)
 	for i := range w1 {
 		if w1[i] != w2[i] {
-			t.Fatalf("element %d: GOMAXPROCS 2 got:%v GOMAXPROCS 1 want:%v", i, w2[i], w1[i])
+			t.Fatalf("case %d element %d: GOMAXPROCS 2 got:%v GOMAXPROCS 1 want:%v", c, i, w2[i], w1[i])
 		}
 		if d := math.Abs(float64(w1[i]) - ref[0][i]); d > tol {
-			t.Fatalf("element %d: got:%v want:%v", i, w1[i], ref[0][i])
+			t.Fatalf("case %d element %d: got:%v want:%v", c, i, w1[i], ref[0][i])
 		}
 	}
 }
@@ -604,5 +614,47 @@ func TestConfigLoader(t *testing.T) {
 	}
 	if _, err := New(dst.Optimizer); err != nil || dst.Optimizer.Schedule.TMax != 1000 {
 		t.Errorf("got:%+v %v want:t_max 1000", dst.Optimizer, err)
+	}
+}
+
+// TestAdamVectorMatchesScalar checks that the vector (AVX) float32 Adam
+// kernel gives bit-identical results to the scalar kernel, for Adam and
+// AdamW over 3 steps on 1003 elements (8-element blocks plus a tail).
+func TestAdamVectorMatchesScalar(t *testing.T) {
+	if !hasAVX {
+		t.Skip("no vector kernel on this CPU/architecture")
+	}
+	const n = 1003
+	for i, cfg := range []Config{{Name: "adam", LR: 0.01}, {Name: "adamw", LR: 0.01, WeightDecay: 0.1, Beta1: 0.8}} {
+		s := build(cfg.withDefaults(), nil)
+		mk := func() (w, g, m, v []float32) {
+			w, g, m, v = make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+			for j := range w {
+				w[j] = float32(math.Sin(float64(j)))
+			}
+			return
+		}
+		w1, g1, m1, v1 := mk()
+		w2, g2, m2, v2 := mk()
+		for step := 0; step < 3; step++ {
+			for j := range g1 {
+				g1[j] = float32(math.Cos(float64(j*(step+1)))) * 1e-2
+				g2[j] = g1[j]
+			}
+			s.lr = cfg.LR
+			s.setHyper(1)
+			s.steps++
+			k := adamF32Vector(w1, g1, m1, v1, &s.h32)
+			if k != n&^7 {
+				t.Fatalf("case %d: vector kernel did %d elements, want %d", i, k, n&^7)
+			}
+			adamKernel(w1[k:], g1[k:], m1[k:], v1[k:], &s.h32)
+			adamKernel(w2, g2, m2, v2, &s.h32)
+		}
+		for j := range w1 {
+			if w1[j] != w2[j] || m1[j] != m2[j] || v1[j] != v2[j] || g1[j] != 0 {
+				t.Fatalf("case %d element %d: got:%v,%v,%v want:%v,%v,%v (w,m,v)", i, j, w1[j], m1[j], v1[j], w2[j], m2[j], v2[j])
+			}
+		}
 	}
 }
