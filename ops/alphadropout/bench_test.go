@@ -34,6 +34,7 @@ func BenchmarkKernelFwdBwd32(b *testing.B) {
 			dx := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(s[0], s[1]))
 			op, _ := New(0.05, 1, 0)
 			b.SetBytes(int64(n) * 4)
+			ct := startCPU()
 			for b.Loop() {
 				if _, err := op.forward(y, x); err != nil {
 					b.Fatal(err)
@@ -42,12 +43,15 @@ func BenchmarkKernelFwdBwd32(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			ct.report(b)
 		})
 	}
 }
 
-// BenchmarkGraphFwdBwd32 times a TapeMachine run of sum(dropout(x)·r) and its
-// symbolic gradient w.r.t. x (float32, rate 0.05).
+// BenchmarkGraphFwdBwd32 times one TapeMachine run of y = dropout(x) and
+// dx = gorgonia.Backpropagate(y, dy) with a fixed random upstream gradient dy
+// bound to an input node (as refbench's torch.autograd.grad), float32, rate
+// 0.05.
 func BenchmarkGraphFwdBwd32(b *testing.B) {
 	for _, s := range benchShapes {
 		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
@@ -55,35 +59,29 @@ func BenchmarkGraphFwdBwd32(b *testing.B) {
 			g := gorgonia.NewGraph()
 			x := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(s[0], s[1]), gorgonia.WithName("x"),
 				gorgonia.WithValue(tensor.New(tensor.WithShape(s[0], s[1]), tensor.WithBacking(randn32(1, n)))))
+			dy := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(s[0], s[1]), gorgonia.WithName("dy"),
+				gorgonia.WithValue(tensor.New(tensor.WithShape(s[0], s[1]), tensor.WithBacking(randn32(2, n)))))
 			y, err := Apply(x, 0.05, graph.Train, 1)
 			if err != nil {
 				b.Fatal(err)
 			}
-			benchGraph(b, g, x, y, n)
+			dx, err := gorgonia.Backpropagate(gorgonia.Nodes{y}, gorgonia.Nodes{dy}, gorgonia.Nodes{x})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var dxv gorgonia.Value
+			gorgonia.Read(dx[0], &dxv)
+			m := gorgonia.NewTapeMachine(g)
+			defer m.Close()
+			b.SetBytes(int64(n) * 4)
+			ct := startCPU()
+			for b.Loop() {
+				if err := m.RunAll(); err != nil {
+					b.Fatal(err)
+				}
+				m.Reset()
+			}
+			ct.report(b)
 		})
-	}
-}
-
-// benchGraph runs forward and backward of y with upstream gradient dy (fixed
-// random, fed through a Hadamard product with a constant) on a TapeMachine.
-func benchGraph(b *testing.B, g *gorgonia.ExprGraph, x, y *gorgonia.Node, n int) {
-	s := y.Shape()
-	r := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(s...), gorgonia.WithName("r"),
-		gorgonia.WithValue(tensor.New(tensor.WithShape(s...), tensor.WithBacking(randn32(2, n)))))
-	cost := gorgonia.Must(gorgonia.Sum(gorgonia.Must(gorgonia.HadamardProd(y, r))))
-	grads, err := gorgonia.Grad(cost, x)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var gv gorgonia.Value
-	gorgonia.Read(grads[0], &gv)
-	m := gorgonia.NewTapeMachine(g)
-	defer m.Close()
-	b.SetBytes(int64(n) * 4)
-	for b.Loop() {
-		if err := m.RunAll(); err != nil {
-			b.Fatal(err)
-		}
-		m.Reset()
 	}
 }

@@ -3,14 +3,14 @@ package alphadropout
 import (
 	"math"
 	"math/bits"
-	"math/rand/v2"
 	"runtime"
 	"sync"
 )
 
-// BlockSize is the number of elements that share one per-forward PCG stream.
-// Each forward pass draws two seeds per block from the op's PCG, so masks do
-// not depend on how many goroutines process the blocks.
+// BlockSize is the number of elements that share one mask generator. Each
+// forward pass draws one seed per block from the op's PCG and runs a wyrand
+// generator from it, so masks do not depend on how many goroutines process
+// the blocks.
 const BlockSize = 1 << 15
 
 // parallelBlocks calls f for every block index in [0, nb), on up to
@@ -47,18 +47,18 @@ func threshold(q float64) uint64 {
 }
 
 // drawMask fills mask (one bit per element, bit set = kept) for n elements
-// with a PCG seeded (s1, s2): two elements per 64-bit draw.
-func drawMask(mask []uint64, n int, thr uint64, s1, s2 uint64) {
-	var p rand.PCG
-	p.Seed(s1, s2)
+// from a wyrand generator seeded with seed: two elements per 64-bit draw,
+// each kept when its 32-bit half is below thr.
+func drawMask(mask []uint64, n int, thr uint64, seed uint64) {
+	s := seed
 	for w := range mask {
 		cnt := min(64, n-w*64)
 		var m uint64
 		for j := 0; j < cnt; j += 2 {
-			r := p.Uint64()
-			lo := uint64(uint32(r))
-			hi := r >> 32
-			m |= (b2u(lo < thr) | b2u(hi < thr)<<1) << j
+			s += 0xa0761d6478bd642f
+			hi, lo := bits.Mul64(s, s^0xe7037ed1a0b428db)
+			r := hi ^ lo
+			m |= (b2u(uint64(uint32(r)) < thr) | b2u(r>>32 < thr)<<1) << j
 		}
 		if cnt < 64 {
 			m &= 1<<cnt - 1
@@ -77,6 +77,14 @@ func b2u(b bool) uint64 {
 // forward32 writes y = kept ? a·x + b : d (d = a·α' + b) for one block.
 func forward32(y, x []float32, mask []uint64, a, b, d float32) {
 	y = y[:len(x)]
+	if useAVX2 && len(x) >= 64 {
+		n := len(x) &^ 63
+		forward32AVX2(y[:n], x[:n], mask[:n/64], a, b, d)
+		if n == len(x) {
+			return
+		}
+		y, x, mask = y[n:], x[n:], mask[n/64:]
+	}
 	db := math.Float32bits(d)
 	for w, m := range mask {
 		lo := w * 64
@@ -93,6 +101,14 @@ func forward32(y, x []float32, mask []uint64, a, b, d float32) {
 // backward32 writes dx = kept ? a·dy : 0 for one block.
 func backward32(dx, dy []float32, mask []uint64, a float32) {
 	dy = dy[:len(dx)]
+	if useAVX2 && len(dx) >= 64 {
+		n := len(dx) &^ 63
+		backward32AVX2(dx[:n], dy[:n], mask[:n/64], a)
+		if n == len(dx) {
+			return
+		}
+		dx, dy, mask = dx[n:], dy[n:], mask[n/64:]
+	}
 	for w, m := range mask {
 		lo := w * 64
 		hi := min(lo+64, len(dx))

@@ -266,7 +266,7 @@ func (op *Op) prepareMask(n int) ([]uint64, error) {
 	op.mask = op.mask[:words]
 	op.n = n
 	nb := (n + BlockSize - 1) / BlockSize
-	seeds := make([]uint64, 2*nb)
+	seeds := make([]uint64, nb)
 	for i := range seeds {
 		seeds[i] = op.pcg.Uint64()
 	}
@@ -281,7 +281,7 @@ func (op *Op) forward(out, x gorgonia.Value) (gorgonia.Value, error) {
 			return nil, err
 		}
 		if seeds != nil {
-			drawMask(op.mask, 1, op.thr, seeds[0], seeds[1])
+			drawMask(op.mask, 1, op.thr, seeds[0])
 		}
 		kept := op.mask[0]&1 == 1
 		if f, ok := v.(*gorgonia.F32); ok {
@@ -316,7 +316,7 @@ func (op *Op) forward(out, x gorgonia.Value) (gorgonia.Value, error) {
 				lo, hi := blk*BlockSize, min((blk+1)*BlockSize, n)
 				m := op.mask[blk*wpb : (hi+63)/64]
 				if seeds != nil {
-					drawMask(m, hi-lo, op.thr, seeds[2*blk], seeds[2*blk+1])
+					drawMask(m, hi-lo, op.thr, seeds[blk])
 				}
 				forward32(ys[lo:hi], xs[lo:hi], m, a, b, d)
 			})
@@ -326,7 +326,7 @@ func (op *Op) forward(out, x gorgonia.Value) (gorgonia.Value, error) {
 				lo, hi := blk*BlockSize, min((blk+1)*BlockSize, n)
 				m := op.mask[blk*wpb : (hi+63)/64]
 				if seeds != nil {
-					drawMask(m, hi-lo, op.thr, seeds[2*blk], seeds[2*blk+1])
+					drawMask(m, hi-lo, op.thr, seeds[blk])
 				}
 				forward64(ys[lo:hi], xs[lo:hi], m, op.a, op.b, op.drop)
 			})

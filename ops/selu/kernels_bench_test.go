@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 var benchShapes = [][2]int{{128, 1024}, {1024, 1024}}
@@ -26,10 +29,12 @@ func BenchmarkKernelFwdBwd32(b *testing.B) {
 			x, dy := randn32(1, n), randn32(2, n)
 			y, dx := make([]float32, n), make([]float32, n)
 			b.SetBytes(int64(n) * 4)
+			ct := startCPU()
 			for b.Loop() {
 				Forward32(y, x)
 				Backward32(dx, dy, y)
 			}
+			ct.report(b)
 		})
 	}
 }
@@ -40,9 +45,48 @@ func BenchmarkKernelFwd32(b *testing.B) {
 		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
 			n := s[0] * s[1]
 			x, y := randn32(1, n), make([]float32, n)
+			ct := startCPU()
 			for b.Loop() {
 				Forward32(y, x)
 			}
+			ct.report(b)
+		})
+	}
+}
+
+// BenchmarkGraphFwdBwd32 times one TapeMachine run of y = selu(x) and
+// dx = gorgonia.Backpropagate(y, dy) with a fixed random upstream gradient
+// dy bound to an input node (as refbench's torch.autograd.grad), float32.
+func BenchmarkGraphFwdBwd32(b *testing.B) {
+	for _, s := range benchShapes {
+		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
+			n := s[0] * s[1]
+			g := gorgonia.NewGraph()
+			x := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(s[0], s[1]), gorgonia.WithName("x"),
+				gorgonia.WithValue(tensor.New(tensor.WithShape(s[0], s[1]), tensor.WithBacking(randn32(1, n)))))
+			dy := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(s[0], s[1]), gorgonia.WithName("dy"),
+				gorgonia.WithValue(tensor.New(tensor.WithShape(s[0], s[1]), tensor.WithBacking(randn32(2, n)))))
+			y, err := Apply(x)
+			if err != nil {
+				b.Fatal(err)
+			}
+			dx, err := gorgonia.Backpropagate(gorgonia.Nodes{y}, gorgonia.Nodes{dy}, gorgonia.Nodes{x})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var dxv gorgonia.Value
+			gorgonia.Read(dx[0], &dxv)
+			m := gorgonia.NewTapeMachine(g)
+			defer m.Close()
+			b.SetBytes(int64(n) * 4)
+			ct := startCPU()
+			for b.Loop() {
+				if err := m.RunAll(); err != nil {
+					b.Fatal(err)
+				}
+				m.Reset()
+			}
+			ct.report(b)
 		})
 	}
 }
