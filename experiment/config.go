@@ -56,6 +56,11 @@ type Data struct {
 	// TestFraction is the share of rows held out for testing in the holdout
 	// protocol when the dataset has no official test set, in (0, 1).
 	TestFraction float64 `yaml:"test_fraction" cfg:"min=0,max=1,exclusive_min,exclusive_max"`
+	// Transform is applied to every feature before standardization:
+	// "none" or "slog1p" (sign(x)·log(1+|x|), for heavy-tailed features
+	// such as HTRU2's kurtosis columns). Tox21 has its own per-group
+	// transform (data.tox21.transform).
+	Transform string `yaml:"transform" cfg:"oneof=none|slog1p"`
 	// Clip clips standardized features to [−Clip, Clip]; 0 disables.
 	Clip float64 `yaml:"clip" cfg:"min=0"`
 }
@@ -88,7 +93,7 @@ func Default() Config {
 		Name: "experiment",
 		Seed: 1,
 		Data: Data{Dataset: "htru2", Tox21: tox21.DefaultOptions(),
-			Protocol: "cv", Folds: 10, ValFraction: 0.1, TestFraction: 0.2},
+			Protocol: "cv", Folds: 10, ValFraction: 0.1, TestFraction: 0.2, Transform: "none"},
 		Model:     m,
 		Optimizer: solvers.Config{Name: "sgd", LR: 0.01},
 		Train:     train.DefaultConfig(),

@@ -62,6 +62,10 @@ func splits(l loaded, d Data, seed uint64) ([]Split, error) {
 	if l.all.Classes > 0 {
 		strata = l.all.PrimaryLabels()
 	}
+	if d.Transform == "slog1p" {
+		l.all.Transform(datasets.SignedLog1p)
+		l.test.Transform(datasets.SignedLog1p)
+	}
 	var out []Split
 	switch d.Protocol {
 	case "cv":

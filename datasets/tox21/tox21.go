@@ -228,12 +228,12 @@ func assemble(raw [2]*rawSplit, opts Options) (*datasets.Set, *datasets.Set, err
 			}
 			med := median(vals)
 			if slog {
-				med = slog1p(med)
+				med = datasets.SignedLog1p(med)
 			}
 			constant := true // missing cells get the median, so only present values matter
 			for _, v := range vals {
 				if slog {
-					v = slog1p(v)
+					v = datasets.SignedLog1p(v)
 				}
 				if v != med {
 					constant = false
@@ -273,7 +273,7 @@ func assemble(raw [2]*rawSplit, opts Options) (*datasets.Set, *datasets.Set, err
 				if math.IsNaN(v) {
 					v = c.median
 				} else if slog {
-					v = slog1p(v)
+					v = datasets.SignedLog1p(v)
 				}
 				s.X[i*s.D+j] = v
 			}
@@ -293,13 +293,6 @@ func assemble(raw [2]*rawSplit, opts Options) (*datasets.Set, *datasets.Set, err
 		out[si] = s
 	}
 	return out[0], out[1], nil
-}
-
-func slog1p(x float64) float64 {
-	if x < 0 {
-		return -math.Log1p(-x)
-	}
-	return math.Log1p(x)
 }
 
 // median of vals (reorders vals).
