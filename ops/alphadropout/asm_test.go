@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 package alphadropout
 
 import (
@@ -49,6 +51,31 @@ func TestMaskBitBalance(t *testing.T) {
 		}
 		if f := float64(c) / words; math.Abs(f-q) > tol {
 			t.Errorf("bit %d: got:%v want:%v±%v", j, f, q, tol)
+		}
+	}
+}
+
+// TestMaskAVX2MatchesGo: the assembly mask generator gives the same bits as
+// maskGo for several thresholds, seeds and lengths.
+func TestMaskAVX2MatchesGo(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 kernel on this machine")
+	}
+	for _, n := range []int{1, 8, 63, 64, 65, 1000, BlockSize} {
+		for _, q := range []float64{0.05, 0.5, 0.95, 1} {
+			for seed := uint64(0); seed < 3; seed++ {
+				a := make([]uint64, (n+63)/64)
+				drawMask(a, n, threshold(q), seed)
+				b := make([]uint64, len(a))
+				useAVX2 = false
+				drawMask(b, n, threshold(q), seed)
+				useAVX2 = true
+				for i := range a {
+					if a[i] != b[i] {
+						t.Fatalf("n=%d q=%v seed=%d word %d: got:%x want:%x", n, q, seed, i, a[i], b[i])
+					}
+				}
+			}
 		}
 	}
 }

@@ -19,7 +19,7 @@ func Example() {
 	for _, mode := range []graph.Mode{graph.Train, graph.Eval} {
 		g := gorgonia.NewGraph()
 		xn := gorgonia.NewVector(g, tensor.Float64, gorgonia.WithShape(8), gorgonia.WithName("x"), gorgonia.WithValue(x))
-		y, err := alphadropout.Apply(xn, 0.5, mode, 7)
+		y, err := alphadropout.Apply(xn, 0.5, mode, 4)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -38,6 +38,6 @@ func Example() {
 	}
 	// Output:
 	// a=0.9548 b=0.0839
-	// train: -0.7792 -0.7792 -0.7792 -0.7792 -0.7792 1.6656 -0.7792 -0.7792
+	// train: -0.7792 -0.7792 1.6656 1.6656 -0.7792 1.6656 1.6656 -0.7792
 	// eval: 1.0000 1.0000 1.0000 1.0000 1.0000 1.0000 1.0000 1.0000
 }

@@ -8,9 +8,9 @@ import (
 )
 
 // BlockSize is the number of elements that share one mask generator. Each
-// forward pass draws one seed per block from the op's PCG and runs a wyrand
-// generator from it, so masks do not depend on how many goroutines process
-// the blocks.
+// forward pass draws one seed per block from the op's PCG and runs eight
+// xoshiro128+ lanes from it, so masks do not depend on how many goroutines
+// process the blocks.
 const BlockSize = 1 << 15
 
 // parallelBlocks calls f for every block index in [0, nb), on up to
@@ -46,24 +46,76 @@ func threshold(q float64) uint64 {
 	return uint64(math.Round(q * (1 << 32)))
 }
 
-// drawMask fills mask (one bit per element, bit set = kept) for n elements
-// from a wyrand generator seeded with seed: two elements per 64-bit draw,
-// each kept when its 32-bit half is below thr.
+// drawMask fills mask (one bit per element, bit set = kept) for n elements.
+// Eight xoshiro128+ generators (one per lane, seeded from seed by SplitMix64)
+// each give one 32-bit value per step; element 8·i + l is kept when lane l's
+// i-th value is below thr. The amd64 assembly runs the eight lanes in one
+// AVX2 register and gives the same bits as the Go loop.
 func drawMask(mask []uint64, n int, thr uint64, seed uint64) {
-	s := seed
-	for w := range mask {
-		cnt := min(64, n-w*64)
-		var m uint64
-		for j := 0; j < cnt; j += 2 {
-			s += 0xa0761d6478bd642f
-			hi, lo := bits.Mul64(s, s^0xe7037ed1a0b428db)
-			r := hi ^ lo
-			m |= (b2u(uint64(uint32(r)) < thr) | b2u(r>>32 < thr)<<1) << j
+	if n <= 0 {
+		return
+	}
+	words := (n + 63) / 64
+	mask = mask[:words]
+	if thr == 0 {
+		clear(mask)
+		return
+	}
+	var st [4][8]uint32
+	sm := seed
+	for i := 0; i < 4; i++ {
+		for l := 0; l < 8; l += 2 {
+			sm += 0x9e3779b97f4a7c15
+			z := sm
+			z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+			z = (z ^ z>>27) * 0x94d049bb133111eb
+			z ^= z >> 31
+			st[i][l], st[i][l+1] = uint32(z), uint32(z>>32)
 		}
-		if cnt < 64 {
-			m &= 1<<cnt - 1
+	}
+	// an all-zero lane state would stay zero; SplitMix64 makes it practically
+	// impossible, but guard anyway
+	for l := 0; l < 8; l++ {
+		if st[0][l]|st[1][l]|st[2][l]|st[3][l] == 0 {
+			st[0][l] = 1
 		}
-		mask[w] = m
+	}
+	steps := (n + 7) / 8
+	t := uint32(thr - 1) // kept iff u <= t (thr in [1, 2^32])
+	if useAVX2 {
+		maskAVX2(mask, &st, steps, t)
+	} else {
+		maskGo(mask, &st, steps, t)
+	}
+	if r := n % 64; r != 0 {
+		mask[words-1] &= 1<<r - 1
+	}
+}
+
+// maskGo is the portable form of maskAVX2: steps bytes of mask, byte i from
+// step i of the eight lanes.
+func maskGo(mask []uint64, st *[4][8]uint32, steps int, t uint32) {
+	s0, s1, s2, s3 := st[0], st[1], st[2], st[3]
+	for i := 0; i < steps; i++ {
+		var byt uint64
+		for l := 0; l < 8; l++ {
+			u := s0[l] + s3[l]
+			if u <= t {
+				byt |= 1 << l
+			}
+			sh := s1[l] << 9
+			s2[l] ^= s0[l]
+			s3[l] ^= s1[l]
+			s1[l] ^= s2[l]
+			s0[l] ^= s3[l]
+			s2[l] ^= sh
+			s3[l] = bits.RotateLeft32(s3[l], 11)
+		}
+		w, b := i/8, uint(i%8)*8
+		if b == 0 {
+			mask[w] = 0
+		}
+		mask[w] |= byt << b
 	}
 }
 

@@ -16,3 +16,9 @@ func forward32AVX2(y, x []float32, mask []uint64, a, b, d float32)
 //
 //go:noescape
 func backward32AVX2(dx, dy []float32, mask []uint64, a float32)
+
+// maskAVX2 writes steps bytes of mask from the eight xoshiro128+ lanes in st
+// (updated in place), bit l of byte i set when lane l's i-th output <= t.
+//
+//go:noescape
+func maskAVX2(mask []uint64, st *[4][8]uint32, steps int, t uint32)

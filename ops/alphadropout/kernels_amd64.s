@@ -94,3 +94,51 @@ bloop:
 bdone:
 	VZEROUPPER
 	RET
+
+// func maskAVX2(mask []uint64, st *[4][8]uint32, steps int, t uint32)
+TEXT ·maskAVX2(SB), NOSPLIT, $0-44
+	MOVQ mask_base+0(FP), DI
+	MOVQ st+24(FP), SI
+	MOVQ steps+32(FP), CX
+	TESTQ CX, CX
+	JZ   mdone
+	VMOVDQU 0(SI), Y0            // s0
+	VMOVDQU 32(SI), Y1           // s1
+	VMOVDQU 64(SI), Y2           // s2
+	VMOVDQU 96(SI), Y3           // s3
+	MOVL $0x80000000, AX
+	VMOVD AX, X15
+	VPBROADCASTD X15, Y15        // sign flip
+	MOVL t+40(FP), AX
+	XORL $0x80000000, AX
+	VMOVD AX, X14
+	VPBROADCASTD X14, Y14        // t ^ 0x80000000
+
+mloop:
+	VPADDD Y3, Y0, Y4            // u = s0 + s3
+	VPXOR  Y15, Y4, Y4
+	VPCMPGTD Y14, Y4, Y4         // dropped: (u^M) > (t^M) signed, i.e. u > t
+	VMOVMSKPS Y4, AX
+	NOTL AX
+	MOVB AX, (DI)
+	VPSLLD $9, Y1, Y5            // t = s1 << 9
+	VPXOR  Y0, Y2, Y2            // s2 ^= s0
+	VPXOR  Y1, Y3, Y3            // s3 ^= s1
+	VPXOR  Y2, Y1, Y1            // s1 ^= s2
+	VPXOR  Y3, Y0, Y0            // s0 ^= s3
+	VPXOR  Y5, Y2, Y2            // s2 ^= t
+	VPSLLD $11, Y3, Y6           // s3 = rotl(s3, 11)
+	VPSRLD $21, Y3, Y3
+	VPOR   Y6, Y3, Y3
+	INCQ DI
+	DECQ CX
+	JNZ  mloop
+
+	VMOVDQU Y0, 0(SI)
+	VMOVDQU Y1, 32(SI)
+	VMOVDQU Y2, 64(SI)
+	VMOVDQU Y3, 96(SI)
+
+mdone:
+	VZEROUPPER
+	RET
