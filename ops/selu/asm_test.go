@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// TestAVX2MatchesGo: the assembly kernels agree with the portable Go kernels
-// within 1 ulp (forward; the assembly fuses multiply-adds) and bit for bit
-// (backward), on a sweep including special values and tail lengths; the
-// assembly forward is within 1 ulp of float32(selu) computed with math.Expm1.
+// TestAVX2MatchesGo: the assembly forward is within 2 ulp of float32(selu)
+// computed in float64 with math.Expm1 (the portable kernel within 1 ulp), and
+// the assembly backward equals the portable one bit for bit, on a sweep
+// including special values and tail lengths.
 func TestAVX2MatchesGo(t *testing.T) {
 	if !useAVX2 {
 		t.Skip("no AVX2 kernel on this machine")
@@ -35,7 +35,7 @@ func TestAVX2MatchesGo(t *testing.T) {
 			if !(xs[i] > 0) {
 				want = float32(la * math.Expm1(float64(xs[i])))
 			}
-			ok := (nan(ya[i]) && nan(yg[i]) && nan(want)) || (ulps(ya[i], yg[i]) <= 1 && ulps(ya[i], want) <= 1)
+			ok := (nan(ya[i]) && nan(yg[i]) && nan(want)) || (ulps(ya[i], want) <= 2 && ulps(yg[i], want) <= 1)
 			// backward: the same operations, so the same value given the same y
 			dg2 := make([]float32, 1)
 			backward32Go(dg2, dy[i:i+1], ya[i:i+1], float32(l), float32(la))

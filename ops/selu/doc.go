@@ -36,9 +36,15 @@
 // # Kernels
 //
 // Forward32/Backward32 and Forward64/Backward64 (and the Params methods of the
-// same names) work on plain slices; outputs may alias inputs. float32 uses
-// Expm1f, a float64-internal range reduction plus polynomial that is within
-// 1 ulp of the correctly rounded result, and on amd64 with AVX2+FMA an
-// 8-lane assembly loop. Slices of at least ParallelThreshold elements are
+// same names) work on plain slices; outputs may alias inputs. On amd64 with
+// AVX2 and FMA, float32 runs an 8-lane assembly loop: expm1 by Cody-Waite
+// range reduction x = k·ln2 + r and a degree-7 polynomial in float32, within
+// 2 ulp of the correctly rounded SELU. Elsewhere (and for the last len%8
+// elements) it uses the same expansion in float64 (Expm1f), within 1 ulp.
+// float64 uses math.Expm1. Slices of at least ParallelThreshold elements are
 // split across runtime.GOMAXPROCS(0) goroutines.
+//
+// Measured on the project machine (AMD EPYC Zen 4, 1 thread, float32,
+// go test -bench . -cpu 1): forward+backward 128×1024 ≈ 85 µs and
+// 1024×1024 ≈ 0.88 ms, against PyTorch 1.13's 243 µs and 1886 µs.
 package selu

@@ -2,28 +2,6 @@
 
 #include "textflag.h"
 
-// float64 constants, 4 copies each (32 bytes)
-#define C4(name, bits) \
-	DATA name<>+0(SB)/8, $bits; \
-	DATA name<>+8(SB)/8, $bits; \
-	DATA name<>+16(SB)/8, $bits; \
-	DATA name<>+24(SB)/8, $bits; \
-	GLOBL name<>(SB), RODATA|NOPTR, $32
-
-C4(log2e, 0x3ff71547652b82fe)
-C4(magic, 0x4338000000000000)
-C4(ln2, 0x3fe62e42fefa39ef)
-C4(one, 0x3ff0000000000000)
-C4(bias, 0x00000000000003ff)
-C4(c2, 0x3fe0000000000000)
-C4(c3, 0x3fc5555555555555)
-C4(c4, 0x3fa5555555555555)
-C4(c5, 0x3f81111111111111)
-C4(c6, 0x3f56c16c16c16c17)
-C4(c7, 0x3f2a01a01a01a01a)
-C4(c8, 0x3efa01a01a01a01a)
-C4(c9, 0x3ec71de3a556c734)
-
 // float32 -17.5 x 8
 DATA clamp<>+0(SB)/8, $0xc18c0000c18c0000
 DATA clamp<>+8(SB)/8, $0xc18c0000c18c0000
@@ -31,39 +9,40 @@ DATA clamp<>+16(SB)/8, $0xc18c0000c18c0000
 DATA clamp<>+24(SB)/8, $0xc18c0000c18c0000
 GLOBL clamp<>(SB), RODATA|NOPTR, $32
 
-// EXPM1(X, T, K, R, P): X holds 4 float64 inputs in [-17.5, 0] (or NaN); on
-// exit P = la*expm1(X) with la in Y14. T, K, R are scratch. x = k·ln2 + r,
-// expm1(r) = r·(1 + r/2 + … + r⁷/8!) by FMA Horner, then 2ᵏ·p + (2ᵏ − 1).
-#define EXPM1(X, T, K, R, P) \
-	VMOVAPD magic<>(SB), T; \
-	VFMADD231PD log2e<>(SB), X, T; \
-	VSUBPD magic<>(SB), T, K; \
-	VMOVAPD X, R; \
-	VFNMADD231PD ln2<>(SB), K, R; \
-	VMOVAPD c8<>(SB), P; \
-	VFMADD213PD c7<>(SB), R, P; \
-	VFMADD213PD c6<>(SB), R, P; \
-	VFMADD213PD c5<>(SB), R, P; \
-	VFMADD213PD c4<>(SB), R, P; \
-	VFMADD213PD c3<>(SB), R, P; \
-	VFMADD213PD c2<>(SB), R, P; \
-	VFMADD213PD one<>(SB), R, P; \
-	VMULPD R, P, P; \
-	VPADDQ bias<>(SB), T, T; \
-	VPSLLQ $52, T, T; \
-	VSUBPD one<>(SB), T, K; \
-	VFMADD213PD K, T, P; \
-	VMULPD Y14, P, P
+// float32 constants, 8 copies each (32 bytes)
+#define F8(name, bits) \
+	DATA name<>+0(SB)/8, $bits; \
+	DATA name<>+8(SB)/8, $bits; \
+	DATA name<>+16(SB)/8, $bits; \
+	DATA name<>+24(SB)/8, $bits; \
+	GLOBL name<>(SB), RODATA|NOPTR, $32
 
-// func forward32AVX2(y, x []float32, l float32, la float64)
-TEXT ·forward32AVX2(SB), NOSPLIT, $0-64
+F8(flog2e, 0x3fb8aa3b3fb8aa3b)
+F8(fmagic, 0x4b4000004b400000)
+F8(fln2hi, 0x3f3180003f318000)
+F8(fln2lo, 0xb95e8083b95e8083)
+F8(fone, 0x3f8000003f800000)
+F8(fbias, 0x0000007f0000007f)
+F8(fc2, 0x3f0000003f000000)
+F8(fc3, 0x3e2aaaab3e2aaaab)
+F8(fc4, 0x3d2aaaab3d2aaaab)
+F8(fc5, 0x3c0888893c088889)
+F8(fc6, 0x3ab60b613ab60b61)
+F8(fc7, 0x39500d0139500d01)
+
+// func forward32AVX2(y, x []float32, l, la float32)
+//
+// 8 lanes in float32: xn = clamp(min(x, 0), -17.5); xn = k·ln2 + r (Cody-Waite,
+// |r| <= ln2/2); expm1(r) = r + r²·(1/2 + r/6 + … + r⁵/7!) by FMA Horner;
+// expm1(xn) = 2ᵏ·expm1(r) + (2ᵏ − 1); y = x > 0 ? l·x : la·expm1(xn).
+TEXT ·forward32AVX2(SB), NOSPLIT, $0-56
 	MOVQ y_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
 	SHRQ $3, CX
 	JZ   done
 	VBROADCASTSS l+48(FP), Y15
-	VBROADCASTSD la+56(FP), Y14
+	VBROADCASTSS la+52(FP), Y14
 	VXORPS Y13, Y13, Y13
 	VMOVUPS clamp<>(SB), Y12
 
@@ -71,17 +50,28 @@ loop:
 	VMOVUPS (SI), Y0
 	VMINPS  Y0, Y13, Y1          // xn = 0 < x ? 0 : x (NaN stays)
 	VMAXPS  Y1, Y12, Y1          // xn = -17.5 > xn ? -17.5 : xn
-	VCVTPS2PD X1, Y2             // low 4
-	VEXTRACTF128 $1, Y1, X1
-	VCVTPS2PD X1, Y3             // high 4
-	EXPM1(Y2, Y4, Y5, Y6, Y7)
-	EXPM1(Y3, Y8, Y9, Y10, Y11)
-	VCVTPD2PSY Y7, X7
-	VCVTPD2PSY Y11, X11
-	VINSERTF128 $1, X11, Y7, Y7  // negative branch, 8 x float32
-	VMULPS  Y15, Y0, Y1          // λ·x
-	VCMPPS  $0x1e, Y13, Y0, Y2   // x > 0
-	VBLENDVPS Y2, Y1, Y7, Y1
+	VMOVAPS fmagic<>(SB), Y2
+	VFMADD231PS flog2e<>(SB), Y1, Y2  // t = xn·log2e + magic
+	VSUBPS  fmagic<>(SB), Y2, Y3      // k
+	VMOVAPS Y1, Y4
+	VFNMADD231PS fln2hi<>(SB), Y3, Y4 // r = xn − k·ln2hi
+	VFNMADD231PS fln2lo<>(SB), Y3, Y4 // r −= k·ln2lo
+	VMULPS  Y4, Y4, Y5                // r²
+	VMOVAPS fc7<>(SB), Y6
+	VFMADD213PS fc6<>(SB), Y4, Y6
+	VFMADD213PS fc5<>(SB), Y4, Y6
+	VFMADD213PS fc4<>(SB), Y4, Y6
+	VFMADD213PS fc3<>(SB), Y4, Y6
+	VFMADD213PS fc2<>(SB), Y4, Y6
+	VFMADD213PS Y4, Y5, Y6            // p = q·r² + r = expm1(r)
+	VPADDD  fbias<>(SB), Y2, Y2
+	VPSLLD  $23, Y2, Y2               // s = 2^k
+	VSUBPS  fone<>(SB), Y2, Y7        // s − 1
+	VFMADD213PS Y7, Y2, Y6            // expm1(xn) = p·s + (s − 1)
+	VMULPS  Y14, Y6, Y6               // la·expm1(xn)
+	VMULPS  Y15, Y0, Y1               // l·x
+	VCMPPS  $0x1e, Y13, Y0, Y2        // x > 0
+	VBLENDVPS Y2, Y1, Y6, Y1
 	VMOVUPS Y1, (DI)
 	ADDQ $32, SI
 	ADDQ $32, DI

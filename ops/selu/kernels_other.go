@@ -4,6 +4,6 @@ package selu
 
 const useAVX2 = false
 
-func forward32AVX2(y, x []float32, l float32, la float64) { panic("selu: no AVX2 kernel") }
+func forward32AVX2(y, x []float32, l, la float32) { panic("selu: no AVX2 kernel") }
 
 func backward32AVX2(dx, dy, y []float32, l, la float32) { panic("selu: no AVX2 kernel") }
