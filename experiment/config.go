@@ -1,6 +1,8 @@
 package experiment
 
 import (
+	"fmt"
+
 	"github.com/selunet/selunet/config"
 	"github.com/selunet/selunet/datasets/tabular"
 	"github.com/selunet/selunet/datasets/tox21"
@@ -26,6 +28,8 @@ type Config struct {
 	Train train.Config `yaml:"train"`
 	// Output says where and what to write.
 	Output Output `yaml:"output"`
+	// Grid is an optional hyperparameter grid searched per split.
+	Grid Grid `yaml:"grid"`
 }
 
 // Data is the `data:` section.
@@ -118,6 +122,13 @@ func Load(path string, sets []string) (Config, error) {
 	cfg := Default()
 	if err := config.Load(path, sets, &cfg); err != nil {
 		return cfg, err
+	}
+	// Every grid point must be a valid config: find out now, not hours
+	// into a run.
+	for _, p := range cfg.Grid.points() {
+		if _, err := apply(cfg, p); err != nil {
+			return cfg, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	return cfg, nil
 }

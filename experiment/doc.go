@@ -19,12 +19,18 @@
 //	config.yaml           the fully resolved configuration
 //	metrics.json          "test_auc" and per-fold and per-task detail
 //	history.csv           one row per fold and epoch with every metric
-//	model.ckpt            the best weights (of the last fold trained)
-//	state/                resume state: finished folds and the running
-//	                      fold's checkpoint, rewritten atomically every epoch
+//	models/<split>.ckpt   each split's best weights (of the grid point
+//	                      chosen on validation)
+//	state/                resume state: finished splits and grid points and
+//	                      the running one's checkpoint, rewritten atomically
+//	                      every epoch
 //	learning_curves.png   training loss and validation metric per epoch
 //	layer_stats.png       per-layer activation mean and variance over
 //	                      training (the self-normalization of an SNN)
+//
+// With a `grid:` section (see Grid) every split runs a hyperparameter search
+// and is scored with the point its validation data chose, the paper's
+// model-selection protocol.
 //
 // Every file is written atomically, so a run killed at any moment leaves the
 // previous version of each file intact, and Resume continues it to the same

@@ -37,7 +37,7 @@ func TestRunHTRU2(t *testing.T) {
 	if len(res.Folds) != 2 || !(res.TestAUC > 0.9) {
 		t.Fatalf("got %d folds with mean test AUC %v, want 2 folds above 0.9\n%s", len(res.Folds), res.TestAUC, log.String())
 	}
-	for _, f := range []string{"config.yaml", "metrics.json", "history.csv", "layer_stats.csv", "model.ckpt", "learning_curves.png", "validation.png", "layer_stats.png"} {
+	for _, f := range []string{"config.yaml", "metrics.json", "history.csv", "layer_stats.csv", "models/fold1.ckpt", "models/fold2.ckpt", "learning_curves.png", "validation.png", "layer_stats.png"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("run directory: %v", err)
 		}
@@ -60,18 +60,50 @@ func TestRunHTRU2(t *testing.T) {
 	t.Logf("%s", log.String())
 }
 
+// TestGrid runs a two-point grid on one fold and checks that the point with
+// the better validation metric is the one reported.
+func TestGrid(t *testing.T) {
+	cfg := quick(t)
+	cfg.Data.RunFolds = 1
+	cfg.Grid = Grid{"model.layers": {1, 2}}
+	out := t.TempDir()
+	res, err := Run(context.Background(), cfg, Options{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := res.Folds[0]
+	if len(f.Grid) != 2 || f.Grid[0].Settings[0] != "model.layers=1" || f.Grid[1].Settings[0] != "model.layers=2" {
+		t.Fatalf("grid points: %+v", f.Grid)
+	}
+	want := 0
+	if f.Grid[1].Val > f.Grid[0].Val {
+		want = 1
+	}
+	if f.Settings[0] != f.Grid[want].Settings[0] || f.TestAUC != float64(f.Grid[want].TestAUC) {
+		t.Errorf("chose %v (test %v), want %v", f.Settings, f.TestAUC, f.Grid[want])
+	}
+	left, _ := filepath.Glob(filepath.Join(out, "state", "*.ckpt"))
+	if len(left) != 0 {
+		t.Errorf("leftover checkpoints: %v", left)
+	}
+	if _, err := apply(cfg, []string{"model.layerz=3"}); err == nil {
+		t.Error("a grid key that does not exist was accepted")
+	}
+}
+
 // TestResumeMatchesUninterrupted kills a run after its first fold and part
 // of the second (by cancelling the context from a hook) and checks that
 // resuming it ends with the numbers of an uninterrupted run.
 func TestResumeMatchesUninterrupted(t *testing.T) {
 	cfg := quick(t)
+	cfg.Grid = Grid{"optimizer.lr": {0.05, 0.1}}
 	full, err := Run(context.Background(), cfg, Options{Out: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	stop := &cancelHook{cancel: cancel, after: 5} // fold 1 has 3 epochs; stop in fold 2
+	stop := &cancelHook{cancel: cancel, after: 8} // fold 1 has 2 points of 3 epochs; stop in fold 2's first point
 	if _, err := Run(ctx, cfg, Options{Out: out, Hooks: []trainHook{stop}}); err == nil {
 		t.Fatal("the interrupted run did not report the cancellation")
 	}

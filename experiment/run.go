@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/selunet/selunet/checkpoint"
@@ -43,6 +44,13 @@ type FoldResult struct {
 	// TaskAUC is the test ROC-AUC of each task, in task order (NaN, written
 	// as null, where a task has one class only).
 	TaskAUC []jsonFloat `json:"task_auc"`
+	// Settings are the grid overrides this result was trained with.
+	Settings []string `json:"settings,omitempty"`
+	// Val is the best smoothed validation metric (train.metric).
+	Val jsonFloat `json:"val"`
+	// Grid lists every grid point tried on this split (when there is a
+	// grid); the one with the best Val is the result.
+	Grid []GridPoint `json:"grid,omitempty"`
 	// BestEpoch is the epoch whose weights were evaluated.
 	BestEpoch int `json:"best_epoch"`
 	// Epochs is the number of epochs trained.
@@ -93,10 +101,11 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*float64)(f))
 }
 
-// runState is state/folds.gob: the finished folds of a run (gob keeps NaN
-// metrics that JSON cannot).
+// runState is state/folds.gob: the finished folds of a run and the finished
+// grid points of the running fold (gob keeps NaN metrics that JSON cannot).
 type runState struct {
-	Folds []FoldResult `json:"folds"`
+	Folds   []FoldResult
+	Current []FoldResult
 }
 
 // Run executes the experiment described by cfg and writes the run directory.
@@ -114,6 +123,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 		log = io.Discard
 	}
 	stateDir := filepath.Join(out, "state")
+	if err := os.MkdirAll(filepath.Join(out, "models"), 0o755); err != nil {
+		return nil, fmt.Errorf("experiment: output directory: %w", err)
+	}
 	if err := os.MkdirAll(stateDir, 0o755); err != nil {
 		return nil, fmt.Errorf("experiment: output directory: %w", err)
 	}
@@ -139,16 +151,45 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 	}
 	fmt.Fprintf(log, "%s: %s, %d rows, %d features, %d tasks; %s, %d split(s); model %s %d×%d\n",
 		cfg.Name, cfg.Data.Dataset, data.all.N+nrows(data.test), data.all.D, data.all.T, cfg.Data.Protocol, len(sp), cfg.Model.Arch, cfg.Model.Layers, cfg.Model.Units)
+	points := cfg.Grid.points()
 	for k := len(st.Folds); k < len(sp); k++ {
-		fr, err := runFold(ctx, cfg, opts, out, k, sp[k], log)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", sp[k].Name, err)
+		for p := len(st.Current); p < len(points); p++ {
+			pc, err := apply(cfg, points[p])
+			if err != nil {
+				return nil, err
+			}
+			name := sp[k].Name
+			if len(points) > 1 {
+				name = fmt.Sprintf("%s, grid point %d/%d %v", sp[k].Name, p+1, len(points), points[p])
+			}
+			fr, err := runFold(ctx, pc, opts, out, k, p, name, sp[k], log)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			fr.Name, fr.Settings = sp[k].Name, points[p]
+			st.Current = append(st.Current, *fr)
+			if err := writeState(filepath.Join(stateDir, "folds.gob"), st); err != nil {
+				return nil, err
+			}
+			_ = os.Remove(foldCheckpoint(out, k, p))
 		}
-		st.Folds = append(st.Folds, *fr)
+		best := selectPoint(st.Current, cfg.Train.Metric)
+		if len(points) > 1 {
+			fmt.Fprintf(log, "%s: validation chose %v (test AUC %.4f)\n", sp[k].Name, best.Settings, best.TestAUC)
+		}
+		// (A missing file: checkpoints are off, or a resumed run had
+		// already moved it.)
+		if err := os.Rename(pointModel(out, k, best.point), filepath.Join(out, "models", modelName(sp[k].Name))); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("experiment: %w", err)
+		}
+		for p := range points {
+			_ = os.Remove(pointModel(out, k, p))
+		}
+		st.Folds = append(st.Folds, best.FoldResult)
+		st.Current = nil
 		if err := writeState(filepath.Join(stateDir, "folds.gob"), st); err != nil {
 			return nil, err
 		}
-		_ = os.Remove(foldCheckpoint(out, k))
 	}
 	res := summarize(cfg, st.Folds, data.all.TaskNames)
 	res.Seconds = time.Since(start).Seconds()
@@ -166,13 +207,54 @@ func nrows(s *datasets.Set) int {
 	return s.N
 }
 
-// foldCheckpoint is the path of a running fold's resume checkpoint.
-func foldCheckpoint(out string, k int) string {
-	return filepath.Join(out, "state", fmt.Sprintf("fold%02d.ckpt", k+1))
+// foldCheckpoint is the path of the resume checkpoint of split k, grid
+// point p.
+func foldCheckpoint(out string, k, p int) string {
+	return filepath.Join(out, "state", fmt.Sprintf("split%02d-point%02d.ckpt", k+1, p+1))
 }
 
+// pointModel is where the final weights of split k, grid point p wait until
+// the split's grid is done.
+func pointModel(out string, k, p int) string {
+	return filepath.Join(out, "state", fmt.Sprintf("split%02d-point%02d.model.ckpt", k+1, p+1))
+}
+
+// modelName is the file name of a split's selected model in models/.
+func modelName(split string) string {
+	return strings.ReplaceAll(split, " ", "") + ".ckpt"
+}
+
+// chosen is the selected grid point of a split.
+type chosen struct {
+	FoldResult
+	point int
+}
+
+// selectPoint returns the point with the best validation metric; ties and
+// NaNs go to the earlier point.
+func selectPoint(points []FoldResult, metric string) chosen {
+	best := 0
+	for p := 1; p < len(points); p++ {
+		v, b := float64(points[p].Val), float64(points[best].Val)
+		if math.IsNaN(b) || (higherIsBetter(metric) && v > b) || (!higherIsBetter(metric) && v < b) {
+			if !math.IsNaN(v) {
+				best = p
+			}
+		}
+	}
+	c := chosen{FoldResult: points[best], point: best}
+	for _, fr := range points {
+		if len(points) > 1 {
+			c.Grid = append(c.Grid, GridPoint{Settings: fr.Settings, Val: fr.Val, TestAUC: jsonFloat(fr.TestAUC)})
+		}
+	}
+	return c
+}
+
+func higherIsBetter(metric string) bool { return !strings.HasSuffix(metric, "loss") }
+
 // runFold trains and tests one split.
-func runFold(ctx context.Context, cfg Config, opts Options, out string, k int, s Split, log io.Writer) (*FoldResult, error) {
+func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int, name string, s Split, log io.Writer) (*FoldResult, error) {
 	start := time.Now()
 	h, outputs := head(s.Train)
 	seed := cfg.Seed + uint64(k)*1_000_003
@@ -184,10 +266,10 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k int, s
 	if err != nil {
 		return nil, err
 	}
-	lh := newLogHook(log, s.Name)
+	lh := newLogHook(log, name)
 	defer lh.close()
 	hooks := append([]train.Hook{lh}, opts.Hooks...)
-	ckPath := foldCheckpoint(out, k)
+	ckPath := foldCheckpoint(out, k, p)
 	if cfg.Output.Checkpoint {
 		hooks = append(hooks, checkpointHook{path: ckPath})
 	}
@@ -202,7 +284,7 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k int, s
 			if err := tr.Restore(ck); err != nil {
 				return nil, fmt.Errorf("resuming from %s: %w", ckPath, err)
 			}
-			fmt.Fprintf(log, "%s: resumed from %s at epoch %d\n", s.Name, ckPath, len(tr.History().Records)-1)
+			fmt.Fprintf(log, "%s: resumed from %s at epoch %d\n", name, ckPath, len(tr.History().Records)-1)
 		case !errors.Is(err, os.ErrNotExist):
 			return nil, err
 		}
@@ -219,7 +301,7 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k int, s
 	if err != nil {
 		return nil, err
 	}
-	fr := &FoldResult{Name: s.Name, TestAUC: test["auc"], Test: map[string]jsonFloat{}, BestEpoch: hist.BestEpoch,
+	fr := &FoldResult{Name: s.Name, TestAUC: test["auc"], Test: map[string]jsonFloat{}, Val: jsonFloat(hist.Best), BestEpoch: hist.BestEpoch,
 		Epochs: len(hist.Records) - 1, StopReason: hist.StopReason, History: hist.Records}
 	for k, v := range test {
 		fr.Test[k] = jsonFloat(v)
@@ -232,12 +314,12 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k int, s
 		if err != nil {
 			return nil, err
 		}
-		if err := checkpoint.Save(filepath.Join(out, "model.ckpt"), ck); err != nil {
+		if err := checkpoint.Save(pointModel(out, k, p), ck); err != nil {
 			return nil, err
 		}
 	}
 	fr.Seconds = time.Since(start).Seconds()
-	fmt.Fprintf(log, "%s: test AUC %.4f (best epoch %d of %d; %s) in %.1fs\n", s.Name, fr.TestAUC, fr.BestEpoch, fr.Epochs, fr.StopReason, fr.Seconds)
+	fmt.Fprintf(log, "%s: test AUC %.4f (best epoch %d of %d; %s) in %.1fs\n", name, fr.TestAUC, fr.BestEpoch, fr.Epochs, fr.StopReason, fr.Seconds)
 	return fr, nil
 }
 

@@ -1,0 +1,85 @@
+package experiment
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/selunet/selunet/config"
+)
+
+// Grid is the `grid:` section: a hyperparameter grid searched separately
+// for every split, as in the paper (each fold's validation fold picks the
+// hyperparameters that fold's test fold is scored with). Keys are dotted
+// config keys, values the settings to try:
+//
+//	grid:
+//	  model.layers: [2, 4, 8]
+//	  optimizer.lr: [0.01, 0.1]
+//
+// The points are all combinations, keys sorted, the last key varying fastest.
+// The point with the best smoothed validation metric (train.metric) wins;
+// ties go to the earlier point. An empty grid trains the config as it is.
+type Grid map[string][]any
+
+// GridPoint is one trained point of a split's grid.
+type GridPoint struct {
+	// Settings are the point's overrides, "key=value".
+	Settings []string `json:"settings"`
+	// Val is the best smoothed validation metric of the point.
+	Val jsonFloat `json:"val"`
+	// TestAUC is the point's test AUC (reported, never used to select).
+	TestAUC jsonFloat `json:"test_auc"`
+}
+
+// points returns every combination of the grid as "key=value" overrides.
+// An empty grid has one point without overrides.
+func (g Grid) points() [][]string {
+	keys := make([]string, 0, len(g))
+	for k := range g {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	pts := [][]string{nil}
+	for _, k := range keys {
+		var next [][]string
+		for _, p := range pts {
+			for _, v := range g[k] {
+				next = append(next, append(slices.Clone(p), fmt.Sprintf("%s=%v", k, v)))
+			}
+		}
+		pts = next
+	}
+	return pts
+}
+
+// Validate checks that the grid has values for every key and names no
+// grid key inside itself.
+func (g Grid) Validate() error {
+	for k, vs := range g {
+		if len(vs) == 0 {
+			return config.Errorf(k, "needs at least one value")
+		}
+		if k == "grid" || len(k) > 5 && k[:5] == "grid." {
+			return config.Errorf(k, "a grid cannot vary itself")
+		}
+	}
+	return nil
+}
+
+// apply returns cfg with the overrides applied and validated as if they had
+// been given with -set.
+func apply(cfg Config, sets []string) (Config, error) {
+	if len(sets) == 0 {
+		return cfg, nil
+	}
+	b, err := config.Marshal(cfg)
+	if err != nil {
+		return cfg, err
+	}
+	var out Config
+	if err := config.Decode(bytes.NewReader(b), "grid", sets, &out); err != nil {
+		return cfg, fmt.Errorf("grid point %v: %w", sets, err)
+	}
+	return out, nil
+}
