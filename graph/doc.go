@@ -18,7 +18,13 @@
 // updates every graph at once. Gorgonia v0.9.18 loads input nodes by reference
 // (tapeMachine loadArg writes the bound *tensor.Dense into its register), and
 // BindDualValues wraps, but does not copy or replace, that tensor; the package
-// tests check both facts.
+// tests check both facts (also for Gorgonia's Adam solver and the
+// LispMachine).
+//
+// A TapeMachine built with BindDualValues (see NewTapeMachine) adds each
+// run's gradients into the parameters' dual values instead of overwriting
+// them; Gorgonia's solvers zero them in Step. Params.ZeroGrads does the same
+// for code that reads gradients without a solver step.
 //
 // # Initializers
 //

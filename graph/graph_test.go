@@ -280,3 +280,85 @@ func TestModeText(t *testing.T) {
 		t.Error("ParseMode accepted test")
 	}
 }
+
+// TestSharedParamsAdamAndLisp: Gorgonia's Adam solver and a LispMachine also
+// leave Param.Value in place, and Node still finds the bound node afterwards.
+func TestSharedParamsAdamAndLisp(t *testing.T) {
+	ps := NewParams(tensor.Float32, 5)
+	w := ps.Add("w", tensor.Shape{2, 2}, GlorotUniform())
+	wPtr := w.Value
+	x := tensor.New(tensor.WithShape(1, 2), tensor.WithBacking([]float32{1, -1}))
+
+	g := gorgonia.NewGraph()
+	xn := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(1, 2), gorgonia.WithName("x"), gorgonia.WithValue(x))
+	cost := gorgonia.Must(gorgonia.Sum(gorgonia.Must(gorgonia.Mul(xn, w.Node(g)))))
+	if _, err := gorgonia.Grad(cost, ps.Nodes(g)...); err != nil {
+		t.Fatal(err)
+	}
+	m := NewTapeMachine(g, ps, true)
+	defer m.Close()
+	adam := gorgonia.NewAdamSolver(gorgonia.WithLearnRate(0.1))
+	before := append([]float32(nil), w.Value.Float32s()...)
+	for step := 0; step < 2; step++ {
+		if err := m.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		if err := adam.Step(gorgonia.NodesToValueGrads(ps.Nodes(g))); err != nil {
+			t.Fatal(err)
+		}
+		m.Reset()
+	}
+	if w.Value != wPtr || w.Value.Float32s()[0] == before[0] {
+		t.Fatalf("Adam: got:replaced=%v changed=%v want:false,true", w.Value != wPtr, w.Value.Float32s()[0] != before[0])
+	}
+
+	gl := gorgonia.NewGraph()
+	xl := gorgonia.NewMatrix(gl, tensor.Float32, gorgonia.WithShape(1, 2), gorgonia.WithName("x"), gorgonia.WithValue(x))
+	wl := w.Node(gl)
+	gorgonia.Must(gorgonia.Sum(gorgonia.Must(gorgonia.Mul(xl, wl))))
+	lm := gorgonia.NewLispMachine(gl)
+	defer lm.Close()
+	if err := lm.RunAll(); err != nil {
+		t.Fatal(err)
+	}
+	if w.Value != wPtr || w.Node(gl) != wl {
+		t.Fatalf("LispMachine: got:replaced=%v sameNode=%v want:false,true", w.Value != wPtr, w.Node(gl) == wl)
+	}
+	if _, err := wl.Grad(); err != nil {
+		t.Errorf("LispMachine gradient of w: %v", err)
+	}
+}
+
+// TestZeroGrads: gradients accumulate over TapeMachine runs (Gorgonia
+// behaviour) and ZeroGrads resets them; d sum(w)/dw = 1 per run.
+func TestZeroGrads(t *testing.T) {
+	ps := NewParams(tensor.Float64, 1)
+	w := ps.Add("w", tensor.Shape{2}, Constant(1))
+	g := gorgonia.NewGraph()
+	if _, err := gorgonia.Grad(gorgonia.Must(gorgonia.Sum(w.Node(g))), ps.Nodes(g)...); err != nil {
+		t.Fatal(err)
+	}
+	m := NewTapeMachine(g, ps, true)
+	defer m.Close()
+	cases := []struct {
+		zero bool
+		want float64
+	}{
+		{false, 1}, // 0
+		{false, 2}, // 1: accumulated
+		{true, 1},  // 2: after ZeroGrads
+	}
+	for i, c := range cases {
+		if c.zero {
+			ps.ZeroGrads(g)
+		}
+		if err := m.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		m.Reset()
+		gv, _ := w.Node(g).Grad()
+		if got := gv.Data().([]float64)[0]; got != c.want {
+			t.Errorf("%d: got:%v want:%v", i, got, c.want)
+		}
+	}
+}

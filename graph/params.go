@@ -243,3 +243,20 @@ func NewTapeMachine(g *gorgonia.ExprGraph, ps *Params, train bool, opts ...gorgo
 	}
 	return gorgonia.NewTapeMachine(g, opts...)
 }
+
+// ZeroGrads sets to zero the gradients (dual values) of ps's trainable
+// parameters bound in g. A TapeMachine built with BindDualValues ADDS each
+// run's gradient into them (Gorgonia v0.9.18 behaviour; its solvers zero them
+// in Step), so call ZeroGrads before a run whose gradients you read without
+// a solver step. Parameters without a node or a gradient in g are skipped.
+func (ps *Params) ZeroGrads(g *gorgonia.ExprGraph) {
+	for _, n := range ps.NodesIn(g) {
+		gv, err := n.Grad()
+		if err != nil {
+			continue
+		}
+		if t, ok := gv.(tensor.Tensor); ok {
+			t.Zero()
+		}
+	}
+}
