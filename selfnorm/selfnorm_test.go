@@ -2,6 +2,7 @@ package selfnorm
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -16,18 +17,21 @@ func TestSelfNormalization(t *testing.T) {
 		{Depth: 32, Width: 256, Samples: 10000, Seed: 2, Dropout: 0.1}, // 1
 	}
 	for i, c := range cases {
-		stats, err := Run(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(stats) != c.Depth+1 {
-			t.Fatalf("%d: got:%d stats want:%d", i, len(stats), c.Depth+1)
-		}
-		for _, s := range stats {
-			if math.Abs(s.Mean) > tolMean || s.Variance < minVar || s.Variance > maxVar {
-				t.Errorf("%d layer %d: got:mean %.4f var %.4f want:|mean|<=%v var in [%v,%v]", i, s.Layer, s.Mean, s.Variance, tolMean, minVar, maxVar)
+		t.Run(fmt.Sprintf("case%d", i), func(t *testing.T) {
+			t.Parallel() // the two runs use both cores
+			stats, err := Run(c)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			if len(stats) != c.Depth+1 {
+				t.Fatalf("%d: got:%d stats want:%d", i, len(stats), c.Depth+1)
+			}
+			for _, s := range stats {
+				if math.Abs(s.Mean) > tolMean || s.Variance < minVar || s.Variance > maxVar {
+					t.Errorf("%d layer %d: got:mean %.4f var %.4f want:|mean|<=%v var in [%v,%v]", i, s.Layer, s.Mean, s.Variance, tolMean, minVar, maxVar)
+				}
+			}
+		})
 	}
 }
 
