@@ -129,7 +129,7 @@ func build(cfg Config, ps *graph.Params, dt tensor.Dtype, rows int) (*net, error
 	gorgonia.Read(h, in)
 	n.vals = append(n.vals, in)
 	for l, p := range ps.All() {
-		z, err := gorgonia.Mul(h, p.Node(g))
+		z, err := matMul(h, p.Node(g))
 		if err != nil {
 			return nil, fmt.Errorf("selfnorm: layer %d: %w", l+1, err)
 		}

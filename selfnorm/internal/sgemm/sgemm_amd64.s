@@ -1,0 +1,70 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+#define ROW(A, ACC0, ACC1, T) \
+	VBROADCASTSS A, T; \
+	VFMADD231PS T, Y12, ACC0; \
+	VFMADD231PS T, Y13, ACC1
+
+// func kern6x16(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int)
+TEXT ·kern6x16(SB), NOSPLIT, $0-56
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R8
+	MOVQ b+24(FP), DX
+	MOVQ ldb+32(FP), R9
+	SHLQ $2, R8
+	SHLQ $2, R9
+	LEAQ (SI)(R8*2), R11
+	ADDQ R8, R11                 // row 3
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ CX, CX
+	JZ   store
+
+loop:
+	VMOVUPS (DX), Y12
+	VMOVUPS 32(DX), Y13
+	ROW((SI), Y0, Y1, Y14)
+	ROW((SI)(R8*1), Y2, Y3, Y15)
+	ROW((SI)(R8*2), Y4, Y5, Y14)
+	ROW((R11), Y6, Y7, Y15)
+	ROW((R11)(R8*1), Y8, Y9, Y14)
+	ROW((R11)(R8*2), Y10, Y11, Y15)
+	ADDQ $4, SI
+	ADDQ $4, R11
+	ADDQ R9, DX
+	DECQ CX
+	JNZ  loop
+
+store:
+	MOVQ c+40(FP), DI
+	MOVQ ldc+48(FP), R10
+	SHLQ $2, R10
+	LEAQ (DI)(R10*2), R12
+	ADDQ R10, R12                // row 3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (DI)(R10*1)
+	VMOVUPS Y3, 32(DI)(R10*1)
+	VMOVUPS Y4, (DI)(R10*2)
+	VMOVUPS Y5, 32(DI)(R10*2)
+	VMOVUPS Y6, (R12)
+	VMOVUPS Y7, 32(R12)
+	VMOVUPS Y8, (R12)(R10*1)
+	VMOVUPS Y9, 32(R12)(R10*1)
+	VMOVUPS Y10, (R12)(R10*2)
+	VMOVUPS Y11, 32(R12)(R10*2)
+	VZEROUPPER
+	RET
