@@ -81,3 +81,27 @@ func TestValidate(t *testing.T) {
 		t.Errorf("valid config: got:%v want:nil", err)
 	}
 }
+
+// BenchmarkRun: the test configuration, and (name "refbench") the PyTorch
+// refbench configuration (10,000 samples, width 1024, 64 layers; PyTorch 1.13
+// took 14.0 s without and 19.3 s with alpha dropout 0.1 at 1 thread).
+func BenchmarkRun(b *testing.B) {
+	cases := []struct {
+		name string
+		cfg  Config
+	}{
+		{"test-d32-w256", Config{Depth: 32, Width: 256, Samples: 10000, Seed: 1}},
+		{"test-d32-w256-drop0.1", Config{Depth: 32, Width: 256, Samples: 10000, Seed: 1, Dropout: 0.1}},
+		{"refbench-d64-w1024", Config{Depth: 64, Width: 1024, Samples: 10000, Seed: 1}},
+		{"refbench-d64-w1024-drop0.1", Config{Depth: 64, Width: 1024, Samples: 10000, Seed: 1, Dropout: 0.1}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Run(c.cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

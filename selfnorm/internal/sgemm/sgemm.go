@@ -1,8 +1,3 @@
-// Package sgemm is a float32 matrix product C = A·B for row-major dense
-// matrices, with an AVX2+FMA 6×16 register-blocked kernel on amd64 and
-// gonum's Sgemm for every other case (no AVX2/FMA, n not a multiple of 16).
-// It exists so that the self-normalization runs of package selfnorm, which
-// are almost entirely matrix products, finish in seconds.
 package sgemm
 
 import (
