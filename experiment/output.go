@@ -32,8 +32,8 @@ func writeOutputs(out string, cfg Config, res *Result, folds []FoldResult) error
 	}
 	var loss, metric []plots.Series
 	for _, f := range folds {
-		loss = append(loss, series(f, train.TrainLoss), series(f, train.ValLoss))
-		metric = append(metric, series(f, cfg.Train.Metric))
+		loss = append(loss, series(f, train.TrainLoss, "train "+f.Name), series(f, train.ValLoss, "val "+f.Name))
+		metric = append(metric, series(f, cfg.Train.Metric, f.Name))
 	}
 	if err := plots.LearningCurves(filepath.Join(out, "learning_curves.png"), cfg.Name+": loss", "epoch", "cross-entropy", loss); err != nil {
 		return err
@@ -64,9 +64,9 @@ func writeOutputs(out string, cfg Config, res *Result, folds []FoldResult) error
 	return nil
 }
 
-// series is one metric of one fold against the epoch.
-func series(f FoldResult, metric string) plots.Series {
-	s := plots.Series{Name: fmt.Sprintf("%s %s", metric, f.Name)}
+// series is one metric of one fold against the epoch, named name.
+func series(f FoldResult, metric, name string) plots.Series {
+	s := plots.Series{Name: name}
 	for _, r := range f.History {
 		v, ok := r.Metrics[metric]
 		if !ok {
