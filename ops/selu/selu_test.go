@@ -372,3 +372,34 @@ func TestApplyErrors(t *testing.T) {
 		t.Errorf("equal selu nodes on one input were not merged")
 	}
 }
+
+// TestScalarFloat32: a float32 scalar node goes through forward and the
+// symbolic gradient (values by hand from the formulas, tolerance float32).
+func TestScalarFloat32(t *testing.T) {
+	const tol = 1e-6
+	cases := []struct{ x, y, d float64 }{
+		{-1, Lambda * Alpha * math.Expm1(-1), Lambda * Alpha * math.Exp(-1)}, // 0
+		{2, 2 * Lambda, Lambda},                                              // 1
+		{0, 0, Lambda * Alpha},                                               // 2
+	}
+	for i, c := range cases {
+		g := gorgonia.NewGraph()
+		x := gorgonia.NewScalar(g, tensor.Float32, gorgonia.WithName("x"), gorgonia.WithValue(float32(c.x)))
+		y := gorgonia.Must(Apply(x))
+		grads, err := gorgonia.Grad(y, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dv gorgonia.Value
+		gorgonia.Read(grads[0], &dv)
+		m := gorgonia.NewTapeMachine(g)
+		if err := m.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		m.Close()
+		gy, gd := float64(y.Value().Data().(float32)), float64(dv.Data().(float32))
+		if math.Abs(gy-c.y) > tol || math.Abs(gd-c.d) > tol {
+			t.Errorf("%d: x=%v got:(%v, %v) want:(%v, %v)", i, c.x, gy, gd, c.y, c.d)
+		}
+	}
+}
