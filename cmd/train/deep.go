@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,8 +13,7 @@ import (
 // runDeep trains a deep SNN and same-depth baselines on one synthetic
 // problem and prints their training curves (the paper's central claim).
 func runDeep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("train deep", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("train deep", "usage: train deep [flags]\n\nTrains each architecture at the same depth on one synthetic teacher problem\nwith plain SGD and prints the training loss and validation AUC per epoch.\n", stderr)
 	cfg := experiment.DefaultDeepConfig()
 	archs := fs.String("archs", strings.Join(cfg.Archs, ","), "comma-separated architectures to compare (snn, msra, batchnorm, layernorm, weightnorm, resnet, highway)")
 	fs.IntVar(&cfg.Depth, "depth", cfg.Depth, "hidden layers")
@@ -26,15 +23,8 @@ func runDeep(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "SGD learning rate")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	asJSON := fs.Bool("json", false, "print the curves as JSON")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: train deep [flags]\n\nTrains each architecture at the same depth on one synthetic teacher problem\nwith plain SGD and prints the training loss and validation AUC per epoch.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return errUsage
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	cfg.Archs = strings.Split(*archs, ",")
 	res, err := experiment.Deep(ctx, cfg)
@@ -42,9 +32,7 @@ func runDeep(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(stdout, struct {
 			Config  experiment.DeepConfig   `json:"config"`
 			Results []experiment.DeepResult `json:"results"`
 		}{cfg, res})

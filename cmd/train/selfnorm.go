@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -13,8 +11,7 @@ import (
 // runSelfnorm pushes N(0,1) samples through a deep SELU network and prints
 // every layer's activation mean and variance.
 func runSelfnorm(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("train selfnorm", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("train selfnorm", "usage: train selfnorm [flags]\n\nPushes N(0,1) samples through a bias-free SELU network with LeCun-normal\nweights and prints each layer's activation mean and variance.\n", stderr)
 	// The defaults are the PyTorch reference's (refbench/RESULTS.md):
 	// 10,000 samples through 64 layers of width 1024.
 	cfg := selfnorm.Config{Depth: 64, Width: 1024, Samples: 10000, Seed: 1, Dtype: "float32"}
@@ -24,24 +21,15 @@ func runSelfnorm(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&cfg.Dropout, "dropout", cfg.Dropout, "alpha dropout rate after every layer (training mode)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: train selfnorm [flags]\n\nPushes N(0,1) samples through a bias-free SELU network with LeCun-normal\nweights and prints each layer's activation mean and variance.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return errUsage
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	stats, err := selfnorm.Run(cfg)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(stdout, struct {
 			Config selfnorm.Config      `json:"config"`
 			Layers []selfnorm.LayerStat `json:"layers"`
 		}{cfg, stats})

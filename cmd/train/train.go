@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,8 +12,7 @@ import (
 
 // runTrain is the default command: run one experiment.
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("train", "usage: train -config FILE [-set key=value]... [-out DIR] [-data-dir DIR] [-print-config]\n       train -resume DIR\n       train selfnorm -h\n       train deep -h\n", stderr)
 	var (
 		cfgPath = fs.String("config", "", "experiment config (YAML)")
 		out     = fs.String("out", "", "run directory (default: output.dir of the config)")
@@ -25,20 +23,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		sets    setFlags
 	)
 	fs.Var(&sets, "set", "override a config value, e.g. -set train.epochs=5 (repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: train -config FILE [-set key=value]... [-out DIR] [-data-dir DIR] [-print-config]\n       train -resume DIR\n       train selfnorm -h\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "train: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	opts := experiment.Options{Out: *out, Log: stdout}
 	path := *cfgPath
