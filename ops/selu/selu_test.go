@@ -379,8 +379,8 @@ func TestScalarFloat32(t *testing.T) {
 	const tol = 1e-6
 	cases := []struct{ x, y, d float64 }{
 		{-1, Lambda * Alpha * math.Expm1(-1), Lambda * Alpha * math.Exp(-1)}, // 0
-		{2, 2 * Lambda, Lambda},                                              // 1
-		{0, 0, Lambda * Alpha},                                               // 2
+		{2, 2 * Lambda, Lambda}, // 1
+		{0, 0, Lambda * Alpha},  // 2
 	}
 	for i, c := range cases {
 		g := gorgonia.NewGraph()
