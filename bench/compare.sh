@@ -23,6 +23,8 @@
 #                        cases up to RETRIES=2 times)
 #   OUT=dir              where the JSON lines go (default: a new temp dir)
 #   QUICK=1              few repetitions: a smoke test, not a measurement
+#   STAT=median          statistic in the table: median, min, p10, p90, mean
+#                        (min estimates the undisturbed time on a busy machine)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -96,4 +98,4 @@ if [[ $scaling == 1 ]]; then
 	done
 fi
 
-/usr/bin/python3 "$here/compare_table.py" "$out"
+/usr/bin/python3 "$here/compare_table.py" --stat "${STAT:-median}" "$out"

@@ -3,7 +3,9 @@
 bench/compare.sh writes: go_t{T}.jsonl, torch_t{T}.jsonl, go_scale.jsonl,
 torch_scale.jsonl in the directory given as the only argument. Ratios are
 Go time / PyTorch time (below 1: Go is faster). A '*' marks a measurement
-during which other processes used more than the idle threshold."""
+during which other processes used more than the idle threshold.
+--stat picks the statistic (default median; min is the better estimate of
+the undisturbed time on a busy machine)."""
 
 import glob
 import json
@@ -22,20 +24,23 @@ def load(path):
     return recs
 
 
+STAT = "median"
+
+
 def index(recs):
-    """Map row key -> (value, disturbed)."""
+    """Map row key -> (value, disturbed), value being the STAT statistic."""
     out = {}
     for r in recs:
         dist = bool(r.get("disturbed"))
         if r.get("kind") == "micro":
             shape = "x".join(str(s) for s in r["shape"])
-            out[("micro", r["op"], r["mode"], shape)] = (r["median"], dist)
+            out[("micro", r["op"], r["mode"], shape)] = (r[STAT], dist)
         elif r.get("kind") == "train":
             key = (r["optimizer"], r["layers"], r["hidden"])
-            out[("train",) + key] = (r["median"], dist)
+            out[("train",) + key] = (r[STAT], dist)
             out[("eval",) + key] = (r["eval_forward_median_ms"], dist)
         elif r.get("kind") == "trainer":
-            out[("trainer", r["optimizer"], r["layers"], r["hidden"])] = (r["median"], dist)
+            out[("trainer", r["optimizer"], r["layers"], r["hidden"])] = (r[STAT], dist)
     return out
 
 
@@ -65,9 +70,13 @@ def env_line(recs):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: compare_table.py RESULTS_DIR")
-    d = sys.argv[1]
+    global STAT
+    args = sys.argv[1:]
+    if len(args) == 3 and args[0] == "--stat" and args[1] in ("median", "min", "p10", "p90", "mean"):
+        STAT, args = args[1], args[2:]
+    if len(args) != 1:
+        sys.exit("usage: compare_table.py [--stat median|min|p10|p90|mean] RESULTS_DIR")
+    d = args[0]
     threads = sorted({int(os.path.basename(p)[4:-6]) for p in glob.glob(os.path.join(d, "go_t*.jsonl"))})
     go = {t: load(os.path.join(d, "go_t%d.jsonl" % t)) for t in threads}
     th = {t: load(os.path.join(d, "torch_t%d.jsonl" % t)) for t in threads}
@@ -113,7 +122,8 @@ def main():
         for k in keys:
             print("| %d x %d | %s | %s | %s |" % (k[2], k[3], fmt(gs.get(k)), fmt(ts.get(k)), ratio(gs.get(k), ts.get(k))))
     print()
-    print("Ratios are Go/PyTorch medians (< 1: Go faster); * = other processes used more than the idle threshold.")
+    print("Times are %ss (eval forward: always the median); ratios are Go/PyTorch (< 1: Go faster);" % STAT)
+    print("* = other processes used more than the idle threshold during that measurement.")
     print("'train step' is bench.Model (nets graph + solver, fixed batches); 'train.Trainer step' is the project's")
     print("training loop (batch filling from a float64 dataset, shuffling) compared with the same PyTorch step.")
 

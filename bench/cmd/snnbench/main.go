@@ -67,6 +67,8 @@ func main() {
 	flag.Float64Var(&o.cfg.LR, "lr", o.cfg.LR, "SGD learning rate")
 	flag.Float64Var(&o.cfg.AdamLR, "adam-lr", o.cfg.AdamLR, "Adam learning rate")
 	flag.BoolVar(&o.cfg.Keep, "keep", o.cfg.Keep, "keep the tape machine's registers between steps (backend.Keeper)")
+	flag.BoolVar(&o.cfg.DualValues, "dual", o.cfg.DualValues, "bind gradients into dual values (gorgonia.BindDualValues) instead of backend.GradPairs")
+	flag.StringVar(&o.cfg.Arch, "arch", o.cfg.Arch, "nets architecture (snn is the refbench network)")
 	flag.StringVar(&o.optimizers, "optimizers", "sgd,adam", "comma list of sgd,adam")
 	flag.IntVar(&o.steps, "steps", 50, "timed training steps")
 	flag.IntVar(&o.warmSteps, "warmup-steps", 10, "untimed training steps")
@@ -156,6 +158,7 @@ func run(o options) error {
 		"threads": o.threads, "gomaxprocs": runtime.GOMAXPROCS(0), "blas_threads": backend.Threads(),
 		"os_cpus": runtime.NumCPU(), "dtype": "float32", "seed": o.cfg.Seed, "keep_registers": o.cfg.Keep,
 		"activation": bench.ActivationName, "dropout_impl": bench.DropoutName,
+		"dual_values": o.cfg.DualValues, "arch": o.cfg.Arch,
 		"loadavg_start": loadavg(), "argv": os.Args[1:]}
 	rep.emit(env, fmt.Sprintf("env    %s %s backend=%s threads=%d (GOMAXPROCS %d, BLAS %d) activation=%s load=%v",
 		env["date_utc"], env["go"], env["backend"], o.threads, runtime.GOMAXPROCS(0), backend.Threads(), bench.ActivationName, env["loadavg_start"]))
