@@ -108,41 +108,27 @@ func Read(r io.Reader, name string) (*datasets.Set, error) {
 	s := &datasets.Set{D: Features, T: 1, FeatureNames: FeatureNames, TaskNames: []string{"pulsar"}}
 	s.X = make([]float64, 0, Rows*Features)
 	s.Y = make([]float64, 0, Rows)
-	var fields []string
-	for {
-		line, ok := lr.Next()
-		if !ok {
-			break
-		}
-		if len(line) == 0 {
-			continue
-		}
-		var err error
-		if fields, err = lr.SplitErr(line, ',', fields); err != nil {
-			return nil, err
-		}
-		if len(fields) != Features+1 {
-			return nil, lr.Errorf(0, "", "%d fields, want %d (8 features and the class)", len(fields), Features+1)
-		}
+	err := lr.Records(textio.Layout{Sep: ',', Fields: Features + 1, Note: " (8 features and the class)"}, func(f []string) error {
 		for c := 0; c < Features; c++ {
-			v, err := lr.Float(fields[c], c+1, FeatureNames[c])
+			v, err := lr.Float(f[c], c+1, FeatureNames[c])
 			if err != nil {
-				return nil, err
+				return err
 			}
 			s.X = append(s.X, v)
 		}
-		switch fields[Features] {
+		switch f[Features] {
 		case "0":
 			s.Y = append(s.Y, 0)
 		case "1":
 			s.Y = append(s.Y, 1)
 		default:
-			return nil, lr.Errorf(Features+1, "class", "label %q, want 0 or 1", fields[Features])
+			return lr.Errorf(Features+1, "class", "label %q, want 0 or 1", f[Features])
 		}
 		s.IDs = append(s.IDs, "row"+strconv.Itoa(lr.Line()))
 		s.N++
-	}
-	if err := lr.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if s.N == 0 {

@@ -62,18 +62,10 @@ func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
 		sep = ','
 	}
 	lr := textio.NewReader(r, name)
-	head, ok := lr.Next()
-	if !ok {
-		if err := lr.Err(); err != nil {
-			return nil, err
-		}
-		return nil, &datasets.ParseError{File: name, Msg: "empty input, want a header line"}
-	}
-	hdr, err := lr.SplitErr(head, sep, nil)
+	hdr, err := lr.Header(sep, "empty input, want a header line")
 	if err != nil {
 		return nil, err
 	}
-	hdr = slices.Clone(hdr)
 	pos := map[string]int{}
 	for c, h := range hdr {
 		h = strings.TrimSpace(h)
@@ -123,25 +115,11 @@ func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
 	}
 	s.D = len(featCols)
 	var raw []string // label text, row-major n×T
-	var f []string
-	for {
-		line, ok := lr.Next()
-		if !ok {
-			break
-		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		if f, err = lr.SplitErr(line, sep, f); err != nil {
-			return nil, err
-		}
-		if len(f) != len(hdr) {
-			return nil, lr.Errorf(0, "", "%d fields, want %d as in the header", len(f), len(hdr))
-		}
+	err = lr.Records(textio.Layout{Sep: sep, Fields: len(hdr), Note: " as in the header", SkipBlank: true}, func(f []string) error {
 		for _, c := range featCols {
 			v, err := lr.Float(f[c], c+1, hdr[c])
 			if err != nil {
-				return nil, err
+				return err
 			}
 			s.X = append(s.X, v)
 		}
@@ -149,7 +127,7 @@ func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
 			l := strings.TrimSpace(f[c])
 			if len(labelCols) > 1 || opts.Task == TaskBinary {
 				if l != "" && l != "0" && l != "1" {
-					return nil, lr.Errorf(c+1, hdr[c], "label %q, want 0, 1 or empty (missing)", l)
+					return lr.Errorf(c+1, hdr[c], "label %q, want 0, 1 or empty (missing)", l)
 				}
 			}
 			raw = append(raw, l)
@@ -158,8 +136,9 @@ func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
 			s.IDs = append(s.IDs, f[idCol])
 		}
 		s.N++
-	}
-	if err := lr.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if s.N == 0 {

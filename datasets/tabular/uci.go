@@ -136,48 +136,33 @@ func ReadUCI(r io.Reader, name string, feats, classes int) (*datasets.Set, error
 		return nil, fmt.Errorf("tabular: %s: %d features and %d classes, want >= 1 and >= 2", name, feats, classes)
 	}
 	lr := textio.NewReader(r, name)
-	head, ok := lr.Next()
-	if !ok {
-		if err := lr.Err(); err != nil {
-			return nil, err
-		}
-		return nil, &datasets.ParseError{File: name, Msg: "empty input, want a header line"}
+	hf, err := lr.Header('\t', "empty input, want a header line")
+	if err != nil {
+		return nil, err
 	}
-	hf, _ := textio.Split(head, '\t', nil)
 	if len(hf) != feats+2 {
 		return nil, lr.Errorf(0, "", "header has %d fields, want %d (index, %d features, clase)", len(hf), feats+2, feats)
 	}
 	s := &datasets.Set{D: feats, T: 1, Classes: classes, FeatureNames: append([]string(nil), hf[1:feats+1]...),
 		TaskNames: []string{hf[feats+1]}}
-	var f []string
-	for {
-		line, ok := lr.Next()
-		if !ok {
-			break
-		}
-		if line == "" {
-			continue
-		}
-		f, _ = textio.Split(line, '\t', f)
-		if len(f) != feats+2 {
-			return nil, lr.Errorf(0, "", "%d fields, want %d", len(f), feats+2)
-		}
+	err = lr.Records(textio.Layout{Sep: '\t', Fields: feats + 2}, func(f []string) error {
 		for c := 1; c <= feats; c++ {
 			v, err := lr.Float(f[c], c+1, hf[c])
 			if err != nil {
-				return nil, err
+				return err
 			}
 			s.X = append(s.X, v)
 		}
 		k, err := strconv.Atoi(strings.TrimSpace(f[feats+1]))
 		if err != nil || k < 0 || k >= classes {
-			return nil, lr.Errorf(feats+2, hf[feats+1], "class %q, want an integer in [0,%d)", f[feats+1], classes)
+			return lr.Errorf(feats+2, hf[feats+1], "class %q, want an integer in [0,%d)", f[feats+1], classes)
 		}
 		s.Y = append(s.Y, float64(k))
 		s.IDs = append(s.IDs, f[0])
 		s.N++
-	}
-	if err := lr.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if s.N == 0 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,7 +57,7 @@ func loadChallenge(ctx context.Context, loc datasets.Locator, opts Options) ([2]
 			rd[s] = &block{group: GroupRDKit}
 			fns = append(fns, func() error {
 				return withFile(root, challengeFiles.rdkit[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
-					return readDescriptors(r, name, rs, rd[s])
+					return readDense(r, name, rs, rd[s], descriptorFormat)
 				})
 			})
 		}
@@ -124,34 +125,16 @@ func ReadChallengeLabels(r io.Reader, name string) (ids []string, y, mask []floa
 
 func readChallengeLabels(r io.Reader, name string, rs *rawSplit) error {
 	lr := textio.NewReader(r, name)
-	head, ok := lr.Next()
-	if !ok {
-		return eofErr(lr, "missing header")
-	}
-	want := append([]string{"sample_id", "subset", "smiles"}, Tasks...)
-	hf, err := lr.SplitErr(head, ',', nil)
+	hf, err := lr.Header(',', "missing header")
 	if err != nil {
 		return err
 	}
+	want := append([]string{"sample_id", "subset", "smiles"}, Tasks...)
 	if err := checkHeader(lr, hf, want); err != nil {
 		return err
 	}
 	seen := map[string]bool{}
-	var f []string
-	for {
-		line, ok := lr.Next()
-		if !ok {
-			break
-		}
-		if line == "" {
-			continue
-		}
-		if f, err = lr.SplitErr(line, ',', f); err != nil {
-			return err
-		}
-		if len(f) != len(want) {
-			return lr.Errorf(0, "", "%d fields, want %d", len(f), len(want))
-		}
+	err = lr.Records(textio.Layout{Sep: ',', Fields: len(want)}, func(f []string) error {
 		id := f[0]
 		if id == "" || seen[id] {
 			return lr.Errorf(1, "sample_id", "empty or duplicate sample_id %q", id)
@@ -166,8 +149,9 @@ func readChallengeLabels(r io.Reader, name string, rs *rawSplit) error {
 			rs.y = append(rs.y, y)
 			rs.m = append(rs.m, m)
 		}
-	}
-	if err := lr.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if len(rs.ids) == 0 {
@@ -250,58 +234,60 @@ func missingIDs(name string, ids []string, filled []bool) error {
 	return nil
 }
 
-// readDescriptors parses sample_id,parse_status,<descriptors>; empty cells are
-// missing (NaN) and imputed later.
-func readDescriptors(r io.Reader, name string, rs *rawSplit, b *block) error {
+// descriptorFormat is the challenge RDKit descriptor table:
+// sample_id,parse_status,<descriptors>; empty cells are missing (NaN) and
+// imputed later.
+var descriptorFormat = denseFormat{
+	lead:      2,
+	header:    func(hf []string) bool { return len(hf) >= 3 && hf[0] == "sample_id" && hf[1] == "parse_status" },
+	headerErr: "header must start with sample_id,parse_status and name at least one descriptor",
+}
+
+// denseFormat describes a CSV table of named numeric columns keyed by the
+// sample ID in its first column.
+type denseFormat struct {
+	lead      int                    // leading non-feature columns, the ID first
+	header    func(hf []string) bool // whether the header line is acceptable
+	headerErr string                 // error message for an unacceptable header
+	na        []string               // cells meaning missing besides ""
+}
+
+// readDense parses a dense table of format ft into b (n×d, rows in label
+// order, missing cells NaN), matching rows to rs.ids by the ID column.
+func readDense(r io.Reader, name string, rs *rawSplit, b *block, ft denseFormat) error {
 	lr := textio.NewReader(r, name)
-	head, ok := lr.Next()
-	if !ok {
-		return eofErr(lr, "missing header")
-	}
-	hf, err := lr.SplitErr(head, ',', nil)
+	hf, err := lr.Header(',', "missing header")
 	if err != nil {
 		return err
 	}
-	if len(hf) < 3 || hf[0] != "sample_id" || hf[1] != "parse_status" {
-		return lr.Errorf(0, "", "header must start with sample_id,parse_status and name at least one descriptor")
+	if !ft.header(hf) {
+		return lr.Errorf(0, "", "%s", ft.headerErr)
 	}
-	b.names = append([]string(nil), hf[2:]...)
+	lead := ft.lead
+	b.names = append([]string(nil), hf[lead:]...)
 	d := len(b.names)
 	n := len(rs.ids)
 	b.dense = make([]float64, n*d)
 	idx := index(rs.ids)
 	filled := make([]bool, n)
-	var f []string
-	for {
-		line, ok := lr.Next()
-		if !ok {
-			break
-		}
-		if line == "" {
-			continue
-		}
-		if f, err = lr.SplitErr(line, ',', f); err != nil {
-			return err
-		}
-		if len(f) != d+2 {
-			return lr.Errorf(0, "", "%d fields, want %d", len(f), d+2)
-		}
+	err = lr.Records(textio.Layout{Sep: ',', Fields: d + lead}, func(f []string) error {
 		i, err := rowOf(lr, idx, filled, f[0])
 		if err != nil {
 			return err
 		}
 		row := b.dense[i*d : (i+1)*d]
-		for c := 0; c < d; c++ {
-			if f[c+2] == "" {
+		for c, cell := range f[lead:] {
+			if cell == "" || slices.Contains(ft.na, cell) {
 				row[c] = math.NaN()
 				continue
 			}
-			if row[c], err = lr.Float(f[c+2], c+3, b.names[c]); err != nil {
+			if row[c], err = lr.Float(cell, c+lead+1, b.names[c]); err != nil {
 				return err
 			}
 		}
-	}
-	if err := lr.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	return missingIDs(name, rs.ids, filled)
@@ -311,11 +297,7 @@ func readDescriptors(r io.Reader, name string, rs *rawSplit, b *block) error {
 // bit indices); unsanitizable rows have no bits.
 func readECFP(r io.Reader, name string, rs *rawSplit, b *block) error {
 	lr := textio.NewReader(r, name)
-	head, ok := lr.Next()
-	if !ok {
-		return eofErr(lr, "missing header")
-	}
-	hf, err := lr.SplitErr(head, ',', nil)
+	hf, err := lr.Header(',', "missing header")
 	if err != nil {
 		return err
 	}
@@ -326,21 +308,7 @@ func readECFP(r io.Reader, name string, rs *rawSplit, b *block) error {
 	b.rows = make([][]entry, n)
 	idx := index(rs.ids)
 	filled := make([]bool, n)
-	var f []string
-	for {
-		line, ok := lr.Next()
-		if !ok {
-			break
-		}
-		if line == "" {
-			continue
-		}
-		if f, err = lr.SplitErr(line, ',', f); err != nil {
-			return err
-		}
-		if len(f) != 4 {
-			return lr.Errorf(0, "", "%d fields, want 4", len(f))
-		}
+	err = lr.Records(textio.Layout{Sep: ',', Fields: 4}, func(f []string) error {
 		i, err := rowOf(lr, idx, filled, f[0])
 		if err != nil {
 			return err
@@ -366,8 +334,9 @@ func readECFP(r io.Reader, name string, rs *rawSplit, b *block) error {
 			row = append(row, entry{k, 1})
 		}
 		b.rows[i] = row
-	}
-	if err := lr.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	return missingIDs(name, rs.ids, filled)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,7 +61,7 @@ func loadDeepTox(ctx context.Context, loc datasets.Locator, opts Options) ([2]*r
 			de[s] = &block{group: GroupDense}
 			fns = append(fns, func() error {
 				return withFile(root, deepToxFiles.dense[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
-					return readIndexedDense(r, name, rs, de[s])
+					return readDense(r, name, rs, de[s], deepToxDenseFormat)
 				})
 			})
 		}
@@ -99,11 +98,7 @@ func loadDeepTox(ctx context.Context, loc datasets.Locator, opts Options) ([2]*r
 // Tasks with '.' for '-' (NR.AhR, …, SR.p53) in any order.
 func readDeepToxLabels(r io.Reader, name string, rs *rawSplit) error {
 	lr := textio.NewReader(r, name)
-	head, ok := lr.Next()
-	if !ok {
-		return eofErr(lr, "missing header")
-	}
-	hf, err := lr.SplitErr(head, ',', nil)
+	hf, err := lr.Header(',', "missing header")
 	if err != nil {
 		return err
 	}
@@ -120,21 +115,7 @@ func readDeepToxLabels(r io.Reader, name string, rs *rawSplit) error {
 		perm[c], used[t] = t, true
 	}
 	seen := map[string]bool{}
-	var f []string
-	for {
-		line, ok := lr.Next()
-		if !ok {
-			break
-		}
-		if line == "" {
-			continue
-		}
-		if f, err = lr.SplitErr(line, ',', f); err != nil {
-			return err
-		}
-		if len(f) != len(hf) {
-			return lr.Errorf(0, "", "%d fields, want %d", len(f), len(hf))
-		}
+	err = lr.Records(textio.Layout{Sep: ',', Fields: len(hf)}, func(f []string) error {
 		if f[0] == "" || seen[f[0]] {
 			return lr.Errorf(1, hf[0], "empty or duplicate compound ID %q", f[0])
 		}
@@ -144,14 +125,16 @@ func readDeepToxLabels(r io.Reader, name string, rs *rawSplit) error {
 		m := make([]float64, len(Tasks))
 		for c, cell := range f[1:] {
 			t := perm[c]
+			var err error
 			if y[t], m[t], err = parseLabel(lr, cell, c+2, Tasks[t]); err != nil {
 				return err
 			}
 		}
 		rs.y = append(rs.y, y...)
 		rs.m = append(rs.m, m...)
-	}
-	if err := lr.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if len(rs.ids) == 0 {
@@ -170,62 +153,14 @@ func taskIndex(h string) int {
 	return -1
 }
 
-// readIndexedDense parses an index column plus named numeric columns, keyed by
-// the index against the label IDs; empty/NA/NaN cells are missing.
-func readIndexedDense(r io.Reader, name string, rs *rawSplit, b *block) error {
-	lr := textio.NewReader(r, name)
-	head, ok := lr.Next()
-	if !ok {
-		return eofErr(lr, "missing header")
-	}
-	hf, err := lr.SplitErr(head, ',', nil)
-	if err != nil {
-		return err
-	}
-	if len(hf) < 2 {
-		return lr.Errorf(0, "", "header needs an index column and at least one feature")
-	}
-	b.names = append([]string(nil), hf[1:]...)
-	d := len(b.names)
-	n := len(rs.ids)
-	b.dense = make([]float64, n*d)
-	idx := index(rs.ids)
-	filled := make([]bool, n)
-	var f []string
-	for {
-		line, ok := lr.Next()
-		if !ok {
-			break
-		}
-		if line == "" {
-			continue
-		}
-		if f, err = lr.SplitErr(line, ',', f); err != nil {
-			return err
-		}
-		if len(f) != d+1 {
-			return lr.Errorf(0, "", "%d fields, want %d", len(f), d+1)
-		}
-		i, err := rowOf(lr, idx, filled, f[0])
-		if err != nil {
-			return err
-		}
-		row := b.dense[i*d : (i+1)*d]
-		for c := 0; c < d; c++ {
-			switch f[c+1] {
-			case "", "NA", "NaN", "nan":
-				row[c] = math.NaN()
-				continue
-			}
-			if row[c], err = lr.Float(f[c+1], c+2, b.names[c]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := lr.Err(); err != nil {
-		return err
-	}
-	return missingIDs(name, rs.ids, filled)
+// deepToxDenseFormat is the DeepTox dense table: an index column plus named
+// numeric columns, keyed by the index against the label IDs; empty/NA/NaN
+// cells are missing.
+var deepToxDenseFormat = denseFormat{
+	lead:      1,
+	header:    func(hf []string) bool { return len(hf) >= 2 },
+	headerErr: "header needs an index column and at least one feature",
+	na:        []string{"NA", "NaN", "nan"},
 }
 
 // readMatrixMarket parses a "%%MatrixMarket matrix coordinate

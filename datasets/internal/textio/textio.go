@@ -197,6 +197,62 @@ func (r *Reader) SplitErr(line string, sep byte, dst []string) ([]string, error)
 	return f, nil
 }
 
+// Header reads the first line and splits it on sep. At the end of input it
+// returns the read error, if any, else a *datasets.ParseError with message
+// missing (e.g. "missing header"). The returned slice is freshly allocated.
+func (r *Reader) Header(sep byte, missing string) ([]string, error) {
+	head, ok := r.Next()
+	if !ok {
+		if err := r.Err(); err != nil {
+			return nil, err
+		}
+		return nil, &datasets.ParseError{File: r.name, Msg: missing}
+	}
+	return r.SplitErr(head, sep, nil)
+}
+
+// Layout describes the data records read by Reader.Records.
+type Layout struct {
+	// Sep is the field separator.
+	Sep byte
+	// Fields is the number of fields every record must have.
+	Fields int
+	// Note is appended to the field-count error "N fields, want M", e.g.
+	// " as in the header".
+	Note string
+	// SkipBlank also skips lines holding only white space; by default only
+	// empty lines are skipped.
+	SkipBlank bool
+}
+
+// Records reads the remaining lines as records of layout l and calls fn with
+// each record's fields (valid only during the call; the slice is reused).
+// Empty lines are skipped. A quoting error, a record without exactly l.Fields
+// fields ("file:line: N fields, want M" plus l.Note) and the first error from
+// fn stop the loop and are returned; at the end it returns Err().
+func (r *Reader) Records(l Layout, fn func(f []string) error) error {
+	var f []string
+	var err error
+	for {
+		line, ok := r.Next()
+		if !ok {
+			return r.Err()
+		}
+		if line == "" || (l.SkipBlank && strings.TrimSpace(line) == "") {
+			continue
+		}
+		if f, err = r.SplitErr(line, l.Sep, f); err != nil {
+			return err
+		}
+		if len(f) != l.Fields {
+			return r.Errorf(0, "", "%d fields, want %d%s", len(f), l.Fields, l.Note)
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+}
+
 // Float parses a finite float64 feature value (surrounding blanks allowed).
 // Empty, non-numeric, NaN and ±Inf cells are errors, returned as a
 // *datasets.ParseError at column col (colName) of the current line.

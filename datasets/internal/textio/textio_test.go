@@ -1,6 +1,7 @@
 package textio
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -91,5 +92,69 @@ func TestFloat(t *testing.T) {
 		if (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) || got != c.want {
 			t.Errorf("case %d: got:%v,%v want:%v,%q", i, got, err, c.want, c.err)
 		}
+	}
+}
+
+func TestHeader(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+		err  string // substring of the error, "" for none
+	}{
+		{"a,b\n1,2\n", []string{"a", "b"}, ""},            // 0
+		{`"x,y",z` + "\n", []string{"x,y", "z"}, ""},      // 1: quoted
+		{"", nil, "h.csv: missing header"},                // 2: empty input
+		{`"ab` + "\n", nil, "h.csv:1: malformed quoting"}, // 3
+	}
+	for i, c := range cases {
+		r := NewReader(strings.NewReader(c.in), "h.csv")
+		got, err := r.Header(',', "missing header")
+		if (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("case %d: got:%q,%v want:%q,%q", i, got, err, c.want, c.err)
+		}
+	}
+	// A read error on the header line is returned as such, not as "missing".
+	r := NewReader(iotest.ErrReader(errors.New("boom")), "h.gz")
+	if _, err := r.Header(',', "missing header"); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("read error: got:%v want:error wrapping boom", err)
+	}
+}
+
+func TestRecords(t *testing.T) {
+	errStop := errors.New("stop")
+	cases := []struct {
+		in     string
+		layout Layout
+		want   []string // records joined by "|"
+		err    string   // exact error text, "" for none
+	}{
+		{"1,2\n\n3,4\n", Layout{Sep: ',', Fields: 2}, []string{"1|2", "3|4"}, ""},                   // 0: empty line skipped
+		{"1,2\n \n", Layout{Sep: ',', Fields: 2}, []string{"1|2"}, "r.csv:2: 1 fields, want 2"},     // 1: blank line is a record by default
+		{"1,2\n \t\n3,4", Layout{Sep: ',', Fields: 2, SkipBlank: true}, []string{"1|2", "3|4"}, ""}, // 2: SkipBlank
+		{"1,2\n1,2,3\n", Layout{Sep: ',', Fields: 2, Note: " as in the header"}, []string{"1|2"}, // 3: Note
+			"r.csv:2: 3 fields, want 2 as in the header"},
+		{"a\tb\r\"c\"\td", Layout{Sep: '\t', Fields: 2}, []string{"a|b", "c|d"}, ""},                             // 4: tab, quotes, CR
+		{"1,\"2\n", Layout{Sep: ',', Fields: 2}, nil, "r.csv:1: malformed quoting: field 2: unterminated quote"}, // 5
+		{"1,2\nstop,x\n5,6\n", Layout{Sep: ',', Fields: 2}, []string{"1|2"}, "stop"},                             // 6: fn error stops
+		{"", Layout{Sep: ',', Fields: 2}, nil, ""},                                                               // 7: no records
+	}
+	for i, c := range cases {
+		r := NewReader(strings.NewReader(c.in), "r.csv")
+		var got []string
+		err := r.Records(c.layout, func(f []string) error {
+			if f[0] == "stop" {
+				return errStop
+			}
+			got = append(got, strings.Join(f, "|"))
+			return nil
+		})
+		if (c.err == "") != (err == nil) || (err != nil && err.Error() != c.err) || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("case %d: got:%q,%v want:%q,%q", i, got, err, c.want, c.err)
+		}
+	}
+	// A read error ends the records with Err().
+	r := NewReader(iotest.TimeoutReader(strings.NewReader("1,2\n3,")), "r.gz")
+	if err := r.Records(Layout{Sep: ',', Fields: 2}, func([]string) error { return nil }); err == nil || err != r.Err() {
+		t.Errorf("read error: got:%v want:%v", err, r.Err())
 	}
 }
