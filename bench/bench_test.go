@@ -198,3 +198,20 @@ func BenchmarkTrainerStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEvalForward measures one evaluation-mode forward pass of the
+// refbench network (batch 128, no dropout, no gradients).
+func BenchmarkEvalForward(b *testing.B) {
+	backend.SetThreads(runtime.GOMAXPROCS(0))
+	m, err := NewModel(DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := m.EvalForward(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
