@@ -92,6 +92,15 @@ func ownCPU() (seconds float64, minorFaults int64) {
 	return tv(ru.Utime) + tv(ru.Stime), ru.Minflt
 }
 
+// ProcessCPU returns the CPU time this process has used so far (user plus
+// system, all threads), or 0 where getrusage fails. Differences of it over
+// a single-threaded run estimate the undisturbed wall time on a busy
+// machine, as waiting for a core is not counted.
+func ProcessCPU() time.Duration {
+	s, _ := ownCPU()
+	return time.Duration(s * float64(time.Second))
+}
+
 // WaitIdle waits up to limit for two consecutive one-second windows in
 // which other processes used less than threshold cores, and returns the
 // time waited.

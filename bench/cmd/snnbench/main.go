@@ -268,16 +268,24 @@ func trainAttempt(o options, cfg bench.Config) (map[string]any, error) {
 		losses = append(losses, l)
 		return err
 	}
-	ts, err := bench.TimeCalls(step, o.steps, o.warmSteps, 0)
+	for i := 0; i < o.warmSteps; i++ {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	cpu0 := bench.ProcessCPU()
+	ts, err := bench.TimeCalls(step, o.steps, 0, 0)
 	if err != nil {
 		return nil, err
 	}
+	cpuPerStep := float64(bench.ProcessCPU()-cpu0) / float64(time.Millisecond) / float64(len(ts))
 	fwd, err := bench.TimeCalls(m.EvalForward, max(10, o.steps/2), 3, 0)
 	if err != nil {
 		return nil, err
 	}
 	res := summaryMap(bench.Summarize(ts, time.Millisecond))
 	res["eval_forward_median_ms"] = bench.Summarize(fwd, time.Millisecond).Median
+	res["cpu_ms_per_step"] = cpuPerStep
 	res["loss_first"], res["loss_last"] = losses[0], losses[len(losses)-1]
 	return res, nil
 }
