@@ -6,7 +6,7 @@ import (
 	"hash/fnv"
 
 	"github.com/chewxy/hm"
-	"github.com/selunet/selunet/selfnorm/internal/sgemm"
+	"github.com/selunet/selunet/internal/sgemm"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )

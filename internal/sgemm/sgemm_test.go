@@ -29,7 +29,7 @@ func randf(rng *rand.Rand, n int) []float32 {
 }
 
 // TestMul compares with a float64 triple loop on shapes that exercise the
-// AVX2 kernel, the row remainder, the gonum fallback and k = 0. Tolerance:
+// AVX2 kernel, the row remainder, a partial column panel and k = 0. Tolerance:
 // float32 accumulation over k terms, 1e-5·sqrt(k)·(1 + |want|).
 func TestMul(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -38,7 +38,7 @@ func TestMul(t *testing.T) {
 		{7, 5, 32},     // 1: remainder rows
 		{13, 33, 48},   // 2
 		{5, 8, 16},     // 3: fewer than 6 rows
-		{12, 7, 10},    // 4: gonum fallback (n % 16 != 0)
+		{12, 7, 10},    // 4: partial panel (n % 16 != 0)
 		{64, 256, 256}, // 5: parallel split
 		{4, 0, 16},     // 6: k = 0
 	}
