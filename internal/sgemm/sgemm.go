@@ -10,33 +10,43 @@ import (
 )
 
 const (
-	// kc is the depth of one k block: a 6×kc sliver of A and a kc×16
-	// sliver of B (16 KiB) stay in L1 while the kernel runs.
+	// kc is the depth of one k block: a 6×kc sliver of A and the packed
+	// kc×16 sliver of B (16 KiB) stay in L1 while the kernel runs.
 	kc = 256
 	// mc is the number of rows of one task (a multiple of 6): an mc×kc
 	// block of A (144 KiB) stays in L2 while the task walks its panels.
 	mc = 144
+	// ncN is the most panels of 16 columns one task owns when op(B) = B:
+	// packing their kc×16·ncN block reads 4 KiB of each row of B, long
+	// enough for the hardware prefetcher (with 8 panels, 512 B rows, the
+	// packing was latency-bound and took a third of the time).
+	ncN = 64
+	// ncT is the same for op(B) = Bᵀ, whose packing reads rows of B of kc
+	// floats whatever the panel count; 8 panels (128 KiB) stay in L2.
+	ncT = 8
 	// minParallelFlops is the product size (m·k·n) from which Gemm splits
 	// the work across goroutines.
 	minParallelFlops = 1 << 20
 )
 
-// scratch holds the packed buffers of one Gemm call; calls reuse them
-// through pool, so a steady-state call allocates nothing large.
+// scratch holds the buffers of one Gemm call; calls reuse them through
+// pool, so a steady-state call allocates nothing large.
 type scratch struct {
-	b []float32 // op(B) packed in k×16 panels, zero-padded to a multiple of 16 columns
+	b []float32 // per worker, gp packed kc×16 slivers of op(B)
 	a []float32 // the last m%6 rows of op(A), zero-padded to 6×k
 }
 
 var pool = sync.Pool{New: func() any { return new(scratch) }}
 
-// grow returns s[:n] zeroed, reallocating when s is too short.
-func grow(s []float32, n int) []float32 {
+// grow returns s[:n], reallocating when s is too short, zeroed if zero.
+func grow(s []float32, n int, zero bool) []float32 {
 	if cap(s) < n {
 		return make([]float32, n)
 	}
 	s = s[:n]
-	clear(s)
+	if zero {
+		clear(s)
+	}
 	return s
 }
 
@@ -77,7 +87,7 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		gonum.Implementation{}.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	g := gemm{m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, b: b, c: c, ldb: ldb, ldc: ldc}
+	g := gemm{m: m, n: n, k: k, alpha: alpha, beta: beta, a: a, b: b, c: c, ldb: ldb, ldc: ldc, transB: transB}
 	if transA {
 		g.ars, g.acs = 1, lda
 	} else {
@@ -85,66 +95,62 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	}
 	g.ms = (m + 5) / 6
 	g.np = (n + 15) / 16
-	g.nfull = n / 16
 	s := pool.Get().(*scratch)
 	defer pool.Put(s)
+	if m%6 != 0 {
+		s.a = grow(s.a, 6*k, true)
+		g.pa = s.a
+		g.packAEdge()
+	}
 
 	w := runtime.GOMAXPROCS(0)
 	if m*n*k < minParallelFlops {
 		w = 1
 	}
-	// op(B) is packed into zero-padded k×16 panels, in parallel over panels.
-	s.b = grow(s.b, g.np*k*16)
-	g.pb = s.b
-	if transB {
-		parallel(w, g.np, g.packBT)
-	} else {
-		parallel(w, g.np, g.packBN)
-	}
-	if m%6 != 0 {
-		s.a = grow(s.a, 6*k)
-		g.pa = s.a
-		g.packAEdge()
-	}
 	// tasks: blocks of mc/6 row slivers × groups of gp panels.
 	rb := (g.ms + mc/6 - 1) / (mc / 6)
-	g.gp = g.np
+	nc := ncN
+	if transB {
+		nc = ncT
+	}
+	g.gp = min(g.np, nc)
 	if w > 1 {
-		want := 4 * w
-		g.gp = max(1, (g.np*rb+want-1)/want)
-		if g.gp > g.np {
-			g.gp = g.np
-		}
+		want := 2 * w
+		g.gp = min(g.gp, max(1, (g.np*rb+want-1)/want))
 	}
 	g.pgroups = (g.np + g.gp - 1) / g.gp
-	parallel(w, rb*g.pgroups, g.task)
+	nt := rb * g.pgroups
+	w = min(w, nt)
+	s.b = grow(s.b, w*kc*16*g.gp, false)
+	g.pb = s.b
+	parallel(w, nt, g.task)
 }
 
-// parallel runs f(0..n-1) on up to w goroutines (the caller's included).
-func parallel(w, n int, f func(int)) {
-	w = min(w, n)
+// parallel runs f(worker, t) for t = 0..n-1 on w goroutines (the caller's
+// included), worker in [0, w).
+func parallel(w, n int, f func(worker, t int)) {
 	if w <= 1 {
 		for t := range n {
-			f(t)
+			f(0, t)
 		}
 		return
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	run := func() {
+	run := func(worker int) {
 		for {
 			t := int(next.Add(1) - 1)
 			if t >= n {
 				return
 			}
-			f(t)
+			f(worker, t)
 		}
 	}
 	wg.Add(w - 1)
-	for range w - 1 {
-		go func() { defer wg.Done(); run() }()
+	for i := 1; i < w; i++ {
+		go func() { defer wg.Done(); run(i) }()
 	}
-	run()
+	run(0)
 	wg.Wait()
 }
 
@@ -172,38 +178,41 @@ type gemm struct {
 	ars, acs    int // strides of op(A): element (i, p) is a[i·ars + p·acs]
 	ldb, ldc    int
 	transB      bool
-	pb, pa      []float32 // packed B panels / packed last rows of A
+	pb, pa      []float32 // per-worker packed B slivers / last rows of A
 	ms, np      int       // row slivers of 6, panels of 16 columns
-	nfull       int       // panels with 16 columns of op(B)
 	gp, pgroups int       // panels per task, number of panel groups
 }
 
-// packBT packs panel jp of op(B) = Bᵀ (B is n×k): pb[jp·k·16 + p·16 + j] =
-// B[jp·16+j][p], zero beyond column n.
-func (g *gemm) packBT(jp int) {
-	k := g.k
-	dst := g.pb[jp*k*16 : (jp+1)*k*16]
-	for j := range 16 {
-		col := jp*16 + j
-		if col >= g.n {
-			break // already zero
-		}
-		row := g.b[col*g.ldb : col*g.ldb+k]
-		d := dst[j:]
-		for p, v := range row {
-			d[p*16] = v
-		}
+// packB packs rows [p0, p0+kk) of panels [ps, pe) of op(B) (columns
+// 16·ps to 16·pe, zero beyond column n) into dst: panel q is the kk×16
+// row-major block at dst[(q-ps)·kk·16]. It writes every element.
+func (g *gemm) packB(dst []float32, p0, kk, ps, pe int) {
+	np := pe - ps
+	dst = dst[:np*kk*16]
+	j0 := ps * 16
+	nr := min(np*16, g.n-j0) // columns of op(B) present
+	if nr < np*16 {
+		clear(dst[(np-1)*kk*16:]) // the last panel is partial
 	}
-}
-
-// packBN packs panel jp of op(B) = B: pb[jp·k·16 + p·16 + j] = B[p][jp·16+j].
-func (g *gemm) packBN(jp int) {
-	k := g.k
-	dst := g.pb[jp*k*16 : (jp+1)*k*16]
-	j0 := jp * 16
-	nr := min(16, g.n-j0)
-	for p := range k {
-		copy(dst[p*16:p*16+nr], g.b[p*g.ldb+j0:p*g.ldb+j0+nr])
+	if g.transB { // op(B)[p][j] = B[j][p]: rows of B become columns
+		for j := 0; j < nr; j++ {
+			d := dst[(j/16)*kk*16+j%16:]
+			r := g.b[(j0+j)*g.ldb+p0:][:kk]
+			for p, v := range r {
+				d[p*16] = v
+			}
+		}
+		return
+	}
+	full := nr / 16
+	for p := range kk {
+		src := g.b[(p0+p)*g.ldb+j0:][:nr]
+		for q := range full {
+			*(*[16]float32)(dst[q*kk*16+p*16:]) = *(*[16]float32)(src[q*16:])
+		}
+		if full < np {
+			copy(dst[full*kk*16+p*16:][:16], src[full*16:])
+		}
 	}
 }
 
@@ -220,12 +229,14 @@ func (g *gemm) packAEdge() {
 }
 
 // task computes the C block of row block t / pgroups and panel group
-// t % pgroups over all k blocks, in increasing k.
-func (g *gemm) task(t int) {
+// t % pgroups over all k blocks, in increasing k, packing the kc×16
+// slivers of op(B) of its panels into the worker's buffer before each block.
+func (g *gemm) task(worker, t int) {
 	rs := (t / g.pgroups) * (mc / 6)
 	re := min(rs+mc/6, g.ms)
 	ps := (t % g.pgroups) * g.gp
 	pe := min(ps+g.gp, g.np)
+	buf := g.pb[worker*kc*16*g.gp : (worker+1)*kc*16*g.gp]
 	var tmp [96]float32
 	for pc := 0; pc < g.k; pc += kc {
 		kk := min(kc, g.k-pc)
@@ -241,9 +252,10 @@ func (g *gemm) task(t int) {
 				mode = 2
 			}
 		}
+		g.packB(buf, pc, kk, ps, pe)
 		for jp := ps; jp < pe; jp++ {
 			j0 := jp * 16
-			bp := &g.pb[jp*g.k*16+pc*16]
+			bp := &buf[(jp-ps)*kk*16]
 			cols := min(16, g.n-j0)
 			for is := rs; is < re; is++ {
 				i0 := is * 6
