@@ -16,14 +16,17 @@ const (
 	// mc is the number of rows of one task (a multiple of 6): an mc×kc
 	// block of A (144 KiB) stays in L2 while the task walks its panels.
 	mc = 144
-	// ncN is the most panels of 16 columns one task owns when op(B) = B:
-	// packing their kc×16·ncN block reads 4 KiB of each row of B, long
-	// enough for the hardware prefetcher (with 8 panels, 512 B rows, the
-	// packing was latency-bound and took a third of the time).
-	ncN = 64
-	// ncT is the same for op(B) = Bᵀ, whose packing reads rows of B of kc
-	// floats whatever the panel count; 8 panels (128 KiB) stay in L2.
-	ncT = 8
+	// nc is the most panels of 16 columns one task owns; its mc×kc block
+	// of op(A) is packed once per k block and reused over them.
+	nc = 64
+	// chunkN is how many panels of op(B) = B a task packs at once: their
+	// kc×16·chunkN block is read as 4 KiB pieces of rows of B, long enough
+	// for the hardware prefetcher (with 8 panels, 512 B pieces, packing was
+	// latency-bound and took a third of the time).
+	chunkN = 64
+	// chunkT is the same for op(B) = Bᵀ, whose packing reads kc contiguous
+	// floats of a row of B whatever the chunk; 8 panels (128 KiB) stay in L2.
+	chunkT = 8
 	// minParallelFlops is the product size (m·k·n) from which Gemm splits
 	// the work across goroutines.
 	minParallelFlops = 1 << 20
@@ -32,8 +35,8 @@ const (
 // scratch holds the buffers of one Gemm call; calls reuse them through
 // pool, so a steady-state call allocates nothing large.
 type scratch struct {
-	b []float32 // per worker, gp packed kc×16 slivers of op(B)
-	a []float32 // the last m%6 rows of op(A), zero-padded to 6×k
+	b []float32 // per worker, chunk packed kc×16 slivers of op(B)
+	a []float32 // per worker, a packed mc×kc block of op(A)
 }
 
 var pool = sync.Pool{New: func() any { return new(scratch) }}
@@ -97,11 +100,6 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	g.np = (n + 15) / 16
 	s := pool.Get().(*scratch)
 	defer pool.Put(s)
-	if m%6 != 0 {
-		s.a = grow(s.a, 6*k, true)
-		g.pa = s.a
-		g.packAEdge()
-	}
 
 	w := runtime.GOMAXPROCS(0)
 	if m*n*k < minParallelFlops {
@@ -109,9 +107,9 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	}
 	// tasks: blocks of mc/6 row slivers × groups of gp panels.
 	rb := (g.ms + mc/6 - 1) / (mc / 6)
-	nc := ncN
+	g.chunk = chunkN
 	if transB {
-		nc = ncT
+		g.chunk = chunkT
 	}
 	g.gp = min(g.np, nc)
 	if w > 1 {
@@ -121,8 +119,11 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	g.pgroups = (g.np + g.gp - 1) / g.gp
 	nt := rb * g.pgroups
 	w = min(w, nt)
-	s.b = grow(s.b, w*kc*16*g.gp, false)
+	g.chunk = min(g.chunk, g.gp)
+	s.b = grow(s.b, w*kc*16*g.chunk, false)
 	g.pb = s.b
+	s.a = grow(s.a, w*mc*kc, false)
+	g.pa = s.a
 	parallel(w, nt, g.task)
 }
 
@@ -178,9 +179,10 @@ type gemm struct {
 	ars, acs    int // strides of op(A): element (i, p) is a[i·ars + p·acs]
 	ldb, ldc    int
 	transB      bool
-	pb, pa      []float32 // per-worker packed B slivers / last rows of A
+	pb, pa      []float32 // per-worker packed blocks of op(B) and op(A)
 	ms, np      int       // row slivers of 6, panels of 16 columns
 	gp, pgroups int       // panels per task, number of panel groups
+	chunk       int       // panels of op(B) packed at once
 }
 
 // packB packs rows [p0, p0+kk) of panels [ps, pe) of op(B) (columns
@@ -216,27 +218,49 @@ func (g *gemm) packB(dst []float32, p0, kk, ps, pe int) {
 	}
 }
 
-// packAEdge packs the last m%6 rows of op(A) into a zero-padded 6×k block
-// (row-major, stride k).
-func (g *gemm) packAEdge() {
-	i0 := g.m - g.m%6
-	for r := range g.m % 6 {
-		row := g.pa[r*g.k : (r+1)*g.k]
-		for p := range row {
-			row[p] = g.a[(i0+r)*g.ars+p*g.acs]
+// packA packs rows [i0, i0+rows) and columns [p0, p0+kk) of op(A) into
+// dst as slivers of 6 rows: sliver s is the kk×6 block at dst[s·kk·6] with
+// element (r, p) at p·6 + r, rows beyond m zero. It writes every element.
+func (g *gemm) packA(dst []float32, i0, rows, p0, kk int) {
+	ns := (rows + 5) / 6
+	dst = dst[:ns*kk*6]
+	if rows%6 != 0 {
+		clear(dst[(ns-1)*kk*6:])
+	}
+	if g.ars == 1 { // op(A) = Aᵀ: row p of A holds column p of op(A)
+		for p := range kk {
+			src := g.a[(p0+p)*g.acs+i0:][:rows]
+			for s := 0; s < rows/6; s++ {
+				d := dst[s*kk*6+p*6:][:6]
+				r := src[s*6:][:6]
+				d[0], d[1], d[2], d[3], d[4], d[5] = r[0], r[1], r[2], r[3], r[4], r[5]
+			}
+			for i := rows / 6 * 6; i < rows; i++ {
+				dst[(i/6)*kk*6+p*6+i%6] = src[i]
+			}
+		}
+		return
+	}
+	for i := range rows {
+		src := g.a[(i0+i)*g.ars+p0:][:kk]
+		d := dst[(i/6)*kk*6+i%6:]
+		for p, v := range src {
+			d[p*6] = v
 		}
 	}
 }
 
 // task computes the C block of row block t / pgroups and panel group
-// t % pgroups over all k blocks, in increasing k, packing the kc×16
-// slivers of op(B) of its panels into the worker's buffer before each block.
+// t % pgroups over all k blocks, in increasing k: for each k block it packs
+// its rows of op(A), then chunks of its panels of op(B), into the worker's
+// buffers, and runs the kernel over every 6×16 tile.
 func (g *gemm) task(worker, t int) {
 	rs := (t / g.pgroups) * (mc / 6)
 	re := min(rs+mc/6, g.ms)
 	ps := (t % g.pgroups) * g.gp
 	pe := min(ps+g.gp, g.np)
-	buf := g.pb[worker*kc*16*g.gp : (worker+1)*kc*16*g.gp]
+	buf := g.pb[worker*kc*16*g.chunk : (worker+1)*kc*16*g.chunk]
+	abuf := g.pa[worker*mc*kc : (worker+1)*mc*kc]
 	var tmp [96]float32
 	for pc := 0; pc < g.k; pc += kc {
 		kk := min(kc, g.k-pc)
@@ -252,21 +276,20 @@ func (g *gemm) task(worker, t int) {
 				mode = 2
 			}
 		}
-		g.packB(buf, pc, kk, ps, pe)
+		g.packA(abuf, rs*6, min(re*6, g.m)-rs*6, pc, kk)
 		for jp := ps; jp < pe; jp++ {
+			cs := ps + (jp-ps)/g.chunk*g.chunk
+			if jp == cs {
+				g.packB(buf, pc, kk, cs, min(cs+g.chunk, pe))
+			}
 			j0 := jp * 16
-			bp := &buf[(jp-ps)*kk*16]
+			bp := &buf[(jp-cs)*kk*16]
 			cols := min(16, g.n-j0)
 			for is := rs; is < re; is++ {
 				i0 := is * 6
 				rows := min(6, g.m-i0)
-				var ap *float32
-				ars, acs := g.ars, g.acs
-				if rows == 6 {
-					ap = &g.a[i0*ars+pc*acs]
-				} else {
-					ap, ars, acs = &g.pa[pc], g.k, 1
-				}
+				ap := &abuf[(is-rs)*kk*6]
+				const ars, acs = 1, 6
 				if rows == 6 && cols == 16 {
 					kern6x16(kk, ap, ars, acs, bp, 16, &g.c[i0*g.ldc+j0], g.ldc, g.alpha, beta, mode)
 					continue
