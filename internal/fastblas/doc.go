@@ -15,19 +15,19 @@
 // checks and panic messages as gonum ("blas: ..."). With beta = 0, C is
 // written without being read, so it may hold NaN or garbage.
 //
-// How it works (internal/sgemm): op(B) is packed into zero-padded k×16
-// panels (so every n is fast, not only multiples of 16) in scratch buffers
-// reused through a sync.Pool; op(A) is read in place with its strides (the
-// last m mod 6 rows go through a zero-padded copy). A 6×16 register-blocked
-// kernel (twelve YMM accumulators; per k step, two 8-float loads of B, six
-// broadcasts of A, twelve FMAs) runs over k in blocks of 256 so that a
-// 6×256 sliver of A and a 256×16 sliver of B stay in L1, and applies alpha
-// and beta when it stores (beta only on the first k block, then it adds).
-// Products of at least 2²⁰ multiply-adds are split over GOMAXPROCS
-// goroutines in tiles of 144 rows × a group of panels; each element of C is
-// computed by one goroutine in a fixed order, so results are bit-identical
-// for any GOMAXPROCS. Results differ from gonum's only by float32 rounding
-// (a different summation order).
+// How it works (internal/sgemm): the work is cut into tasks of up to 144
+// rows × 64 panels of 16 columns. For each k block of up to 256, a task
+// packs its rows of op(A) into slivers of 6 rows and its panels of op(B)
+// into zero-padded 256×16 slivers (so every m and n is fast, not only
+// multiples of 6 and 16; scratch buffers are reused through a sync.Pool),
+// then a 6×16 register-blocked kernel (twelve YMM accumulators; per k step,
+// two 8-float loads of B, six broadcasts of A, twelve FMAs) streams both
+// slivers from L1 and applies alpha and beta as it stores (beta on the
+// first k block only, then it adds). Products of at least 2²⁰ multiply-adds
+// share the tasks among GOMAXPROCS goroutines; each element of C is
+// computed by one task in a fixed order, so results are bit-identical for
+// any GOMAXPROCS. Results differ from gonum's only by float32 rounding (a
+// different summation order).
 //
 // Without AVX2 and FMA, on other architectures or with the purego build tag,
 // Sgemm is gonum's. Dgemm and all other routines are always gonum's.
