@@ -15,8 +15,8 @@ import (
 
 func TestNameAndThreads(t *testing.T) {
 	name := Name()
-	if name != "openblas" && name != "gonum (pure Go)" {
-		t.Errorf("Name: got:%q want: openblas or gonum (pure Go)", name)
+	if name != "openblas" && name != "pure Go (fastblas sgemm + gonum)" {
+		t.Errorf("Name: got:%q want: openblas or pure Go (fastblas sgemm + gonum)", name)
 	}
 	if (name == "openblas") != strings.Contains(Config(), "OpenBLAS") {
 		t.Errorf("Config: got:%q for Name %q", Config(), name)

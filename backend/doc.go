@@ -7,11 +7,15 @@
 //
 // # BLAS
 //
-// The default build is pure Go: Gorgonia and gorgonia.org/tensor use gonum's
-// native BLAS (about 8 GFLOP/s for a 128×1024 by 1024×1024 float32 product
-// on one Zen 4 core). Built with the tag openblas, importing this package
-// routes every BLAS call to OpenBLAS through gonum's cgo bindings
-// (gonum.org/v1/netlib/blas/netlib), about ten times faster:
+// The default build is pure Go: importing this package makes Gorgonia and
+// gorgonia.org/tensor use gonum's native BLAS with the float32 matrix product
+// replaced by internal/fastblas, an AVX2+FMA kernel (about 60-75 GFLOP/s for a
+// 128×1024 by 1024×1024 float32 product on one Zen 4 core, against gonum's
+// 5-8; gonum's own Sgemm is used without AVX2/FMA, off amd64 or with the tag
+// purego). Package train imports backend, so every training run gets it.
+// Built with the tag openblas, importing this package routes every BLAS call
+// to OpenBLAS through gonum's cgo bindings (gonum.org/v1/netlib/blas/netlib)
+// instead:
 //
 //	apt-get install -y libopenblas-dev     # Debian: OpenBLAS (pthreads) + cblas.h
 //	go build -tags openblas ./...          # links with -lopenblas; needs cgo (CGO_ENABLED=1)

@@ -11,6 +11,9 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	// backend selects the BLAS behind Gorgonia's matrix products (the fast
+	// pure-Go Sgemm by default, OpenBLAS with the build tag openblas).
+	_ "github.com/selunet/selunet/backend"
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/graph"
 	"github.com/selunet/selunet/losses"
