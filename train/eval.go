@@ -7,6 +7,7 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/selunet/selunet/backend"
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/graph"
 	"github.com/selunet/selunet/nets"
@@ -18,6 +19,7 @@ type evaluator struct {
 	net    *nets.Net
 	g      *nets.Graph
 	vm     gorgonia.VM
+	keep   *backend.Keeper
 	logits gorgonia.Value
 	hidden []gorgonia.Value
 	batch  int
@@ -40,6 +42,7 @@ func newEvaluator(net *nets.Net, batch int, withHidden bool) (*evaluator, error)
 		}
 	}
 	e.vm = gorgonia.NewTapeMachine(g)
+	e.keep = backend.NewKeeper(e.vm)
 	return e, nil
 }
 
@@ -47,7 +50,7 @@ func newEvaluator(net *nets.Net, batch int, withHidden bool) (*evaluator, error)
 // the results.
 func (e *evaluator) forward(s *datasets.Set, rows []int) error {
 	fillBatch(s, rows, e.g.X.Value().(tensor.Tensor), nil, nil)
-	defer e.vm.Reset()
+	defer e.keep.Reset()
 	return e.vm.RunAll()
 }
 

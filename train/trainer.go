@@ -13,7 +13,7 @@ import (
 
 	// backend selects the BLAS behind Gorgonia's matrix products (the fast
 	// pure-Go Sgemm by default, OpenBLAS with the build tag openblas).
-	_ "github.com/selunet/selunet/backend"
+	"github.com/selunet/selunet/backend"
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/graph"
 	"github.com/selunet/selunet/losses"
@@ -97,6 +97,8 @@ type Trainer struct {
 
 	tg      *nets.Graph
 	tvm     gorgonia.VM
+	keep    *backend.Keeper
+	vgs     []gorgonia.ValueGrad
 	loss    gorgonia.Value
 	y, mask *gorgonia.Node
 	batch   int
@@ -187,11 +189,17 @@ func (t *Trainer) buildTrain() error {
 		return fmt.Errorf("train: loss: %w", err)
 	}
 	gorgonia.Read(loss, &t.loss)
-	if _, err := gorgonia.Grad(loss, tg.Learnables...); err != nil {
+	grads, err := gorgonia.Grad(loss, tg.Learnables...)
+	if err != nil {
 		return fmt.Errorf("train: gradient: %w", err)
 	}
 	t.tg = tg
-	t.tvm = gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(tg.Learnables...))
+	// The solver reads the gradient nodes' values directly (no dual
+	// values), and the machine keeps its intermediate tensors between
+	// steps instead of reallocating them (package backend).
+	t.tvm = gorgonia.NewTapeMachine(g)
+	t.keep = backend.NewKeeper(t.tvm)
+	t.vgs = backend.GradPairs(tg.Learnables, grads)
 	return nil
 }
 
@@ -290,7 +298,7 @@ func (t *Trainer) step(rows []int) (float64, error) {
 		fillOneHot(t.y.Value().(tensor.Tensor), t.train, rows)
 	}
 	t.tg.RefreshMasks()
-	defer t.tvm.Reset()
+	defer t.keep.Reset()
 	if err := t.tvm.RunAll(); err != nil {
 		return 0, err
 	}
@@ -301,7 +309,7 @@ func (t *Trainer) step(rows []int) (float64, error) {
 	if err := t.tg.AfterStep(); err != nil {
 		return 0, err
 	}
-	if err := t.solver.Step(gorgonia.NodesToValueGrads(t.tg.Learnables)); err != nil {
+	if err := t.solver.Step(t.vgs); err != nil {
 		return 0, fmt.Errorf("solver: %w", err)
 	}
 	return loss, nil
