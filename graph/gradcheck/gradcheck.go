@@ -353,7 +353,9 @@ func (b *built) lossAt(i, j int, v float64) (float64, error) {
 			if k == i && l == j {
 				want = v
 			}
-			if x[l] != want {
+			// Compare bit patterns: a NaN input (a masked-out label, say)
+			// is unchanged even though NaN != NaN.
+			if math.Float64bits(x[l]) != math.Float64bits(want) {
 				return 0, fmt.Errorf("gradcheck: the forward pass modified input %d element %d (%v -> %v): an op writes into its input", k, l, want, x[l])
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash"
 	"hash/fnv"
+	"math"
 	"strings"
 	"testing"
 
@@ -232,4 +233,24 @@ func TestRespectTo(t *testing.T) {
 		return gorgonia.HadamardProd(in[0], in[1])
 	}
 	T(t, f, []*tensor.Dense{Randn(8, 2, 2), m}, WithRespectTo(0))
+}
+
+// TestNaNConstantInput checks that a NaN in a constant input (a missing
+// label that the op masks out) is not mistaken for an input the forward pass
+// overwrote.
+func TestNaNConstantInput(t *testing.T) {
+	labels := tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{1, math.NaN(), 0, 1}))
+	f := func(_ *gorgonia.ExprGraph, in []*gorgonia.Node) (*gorgonia.Node, error) {
+		// Use only the first label, as a mask would select present ones.
+		l, err := gorgonia.Slice(in[1], gorgonia.S(0), gorgonia.S(0))
+		if err != nil {
+			return nil, err
+		}
+		sq, err := gorgonia.Square(in[0])
+		if err != nil {
+			return nil, err
+		}
+		return gorgonia.Mul(sq, l)
+	}
+	T(t, f, []*tensor.Dense{Randn(9, 2, 2), labels}, WithRespectTo(0))
 }
