@@ -10,6 +10,7 @@ import (
 
 	"github.com/selunet/selunet/graph"
 	"github.com/selunet/selunet/ops/alphadropout"
+	"github.com/selunet/selunet/ops/bias"
 	"github.com/selunet/selunet/ops/selu"
 )
 
@@ -239,13 +240,14 @@ func (b *builder) param(name string, shape tensor.Shape, init graph.Initializer,
 	return p.Node(b.g), nil
 }
 
-// linear returns x·W + b with W of shape (in, out) and a zero-initialized bias.
+// linear returns x·W + b with W of shape (in, out) and a zero-initialized bias
+// (one fused bias.Add: no broadcast copy of b, column sums for its gradient).
 func (b *builder) linear(name string, x *gorgonia.Node, in, out int, init graph.Initializer) (*gorgonia.Node, error) {
 	w, err := b.param(name+"/W", tensor.Shape{in, out}, init, true)
 	if err != nil {
 		return nil, err
 	}
-	bias, err := b.param(name+"/b", tensor.Shape{out}, graph.Zeros(), true)
+	bv, err := b.param(name+"/b", tensor.Shape{out}, graph.Zeros(), true)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +255,11 @@ func (b *builder) linear(name string, x *gorgonia.Node, in, out int, init graph.
 	if err != nil {
 		return nil, fmt.Errorf("nets: %s: %w", name, err)
 	}
-	return gorgonia.BroadcastAdd(xw, bias, nil, []byte{0})
+	z, err := bias.Add(xw, bv)
+	if err != nil {
+		return nil, fmt.Errorf("nets: %s: %w", name, err)
+	}
+	return z, nil
 }
 
 // dropout applies the architecture's dropout after a hidden layer.

@@ -1,0 +1,82 @@
+// Copyright 2026 The selunet Authors. All rights reserved.
+// Use of this source code is governed by the licence in the LICENSE file.
+
+package bias
+
+import (
+	"runtime"
+	"sync"
+)
+
+// ParallelThreshold is the element count from which the kernels split their
+// work across runtime.GOMAXPROCS(0) goroutines; smaller tensors run on the
+// calling goroutine.
+const ParallelThreshold = 1 << 18
+
+type float interface{ ~float32 | ~float64 }
+
+// split runs f over [0, n) in contiguous ranges, one per worker, when size
+// (the total element count) reaches ParallelThreshold. Each index is handled
+// by exactly one call, so the work per index does not depend on the split.
+func split(n, size int, f func(lo, hi int)) {
+	w := min(runtime.GOMAXPROCS(0), n, size/(ParallelThreshold/4))
+	if size < ParallelThreshold || w < 2 {
+		f(0, n)
+		return
+	}
+	chunk := (n + w - 1) / w
+	var wg sync.WaitGroup
+	for lo := chunk; lo < n; lo += chunk {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			f(lo, hi)
+		}(lo, min(lo+chunk, n))
+	}
+	f(0, min(chunk, n))
+	wg.Wait()
+}
+
+// addRows writes y[i·m+j] = x[i·m+j] + b[j] for the n = len(x)/m rows;
+// y may be x.
+func addRows[T float](y, x, b []T) {
+	m := len(b)
+	n := len(x) / m
+	split(n, len(x), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			xr := x[i*m : i*m+m]
+			yr := y[i*m : i*m+m]
+			for j, bj := range b {
+				yr[j] = xr[j] + bj
+			}
+		}
+	})
+}
+
+// colSums writes db[j] = Σᵢ dy[i·m+j] (i in increasing order) for m = len(db).
+// db must not alias dy unless dy has one row.
+func colSums[T float](db, dy []T) {
+	m := len(db)
+	n := len(dy) / m
+	// Columns are split in blocks of 16 so workers do not share cache lines.
+	blocks := (m + 15) / 16
+	split(blocks, len(dy), func(lo, hi int) {
+		lo, hi = lo*16, min(hi*16, m)
+		d := db[lo:hi]
+		copy(d, dy[lo:hi])
+		for i := 1; i < n; i++ {
+			r := dy[i*m+lo : i*m+hi]
+			for j := range d {
+				d[j] += r[j]
+			}
+		}
+	})
+}
+
+// accumulate adds src into dst elementwise (len(src) ≥ len(dst)).
+func accumulate[T float](dst, src []T) {
+	src = src[:len(dst)]
+	for i := range dst {
+		dst[i] += src[i]
+	}
+}
