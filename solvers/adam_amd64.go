@@ -8,7 +8,7 @@ import "golang.org/x/sys/cpu"
 var hasAVX = cpu.X86.HasAVX
 
 //go:noescape
-func adamAVX(wp, gp, mp, vp *float32, n int, c *[8]float32)
+func adamAVX(wp, gp, mp, vp *float32, n int, c *[8]float32, zero bool)
 
 // adamF32Vector runs the AVX kernel on the largest multiple of 8 elements
 // of a plain (no clipping, scaling or L2) float32 Adam update and returns
@@ -24,6 +24,6 @@ func adamF32Vector(w, g, m, v []float32, h *hyper[float32]) int {
 	}
 	c := [8]float32{h.b1, h.omb1, h.b2, h.omb2, h.eps, h.stepSize, h.invSqrtBC2, decay}
 	_, _, _ = g[n-1], m[n-1], v[n-1]
-	adamAVX(&w[0], &g[0], &m[0], &v[0], n, &c)
+	adamAVX(&w[0], &g[0], &m[0], &v[0], n, &c, h.zeroG)
 	return n
 }

@@ -1,16 +1,17 @@
 #include "textflag.h"
 
-// func adamAVX(wp, gp, mp, vp *float32, n int, c *[8]float32)
+// func adamAVX(wp, gp, mp, vp *float32, n int, c *[8]float32, zero bool)
 // n must be a positive multiple of 8. c = {β1, 1−β1, β2, 1−β2, ε, stepSize,
-// 1/√(1−β2^t), decay}. Same operations in the same order as adamKernel's
+// 1/√(1−β2^t), decay}. g is zeroed only if zero is true. Same operations in the same order as adamKernel's
 // plain loop (no FMA), so results are bit-identical to the scalar code.
-TEXT ·adamAVX(SB), NOSPLIT, $0-48
+TEXT ·adamAVX(SB), NOSPLIT, $0-49
 	MOVQ wp+0(FP), DI
 	MOVQ gp+8(FP), SI
 	MOVQ mp+16(FP), R8
 	MOVQ vp+24(FP), R9
 	MOVQ n+32(FP), CX
 	MOVQ c+40(FP), AX
+	MOVBQZX zero+48(FP), DX
 	VBROADCASTSS 0(AX), Y8
 	VBROADCASTSS 4(AX), Y9
 	VBROADCASTSS 8(AX), Y10
@@ -51,12 +52,16 @@ loop:
 	VMULPS Y13, Y1, Y6
 	VDIVPS Y5, Y6, Y6
 
-	// w = w·decay − upd; g = 0
+	// w = w·decay − upd; g = 0 if zero
 	VMOVUPS (DI)(BX*4), Y3
 	VMULPS  Y15, Y3, Y3
 	VSUBPS  Y6, Y3, Y3
 	VMOVUPS Y3, (DI)(BX*4)
+	TESTQ   DX, DX
+	JZ      next
 	VMOVUPS Y7, (SI)(BX*4)
+
+next:
 
 	ADDQ $8, BX
 	SUBQ $8, CX

@@ -53,6 +53,11 @@
 //
 // Step zeroes every gradient after using it, as Gorgonia's solvers do, so
 // that a VM that accumulates into gradients starts the next step from zero.
+// Where the gradients are overwritten by every run instead (a TapeMachine
+// with gorgonia.Grad, read through backend.GradPairs), that write pass over
+// all gradients is wasted: WithoutZeroGrads, or SetZeroGrads(false) on the
+// GradZeroer every solver implements, turns it off. The updates are
+// bit-identical either way.
 // Values and gradients must be *tensor.Dense of Float32 or Float64 (not
 // views); other value types (*gorgonia.F64 scalars) make Step return an
 // error. The state (moment buffers) is kept per parameter index: callers

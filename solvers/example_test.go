@@ -61,3 +61,24 @@ func ExampleNew() {
 	// Output:
 	// optimizer.lr: must be > 0, got -1
 }
+
+// ExampleWithoutZeroGrads: one SGD step that leaves the gradient in place
+// (for gradients a TapeMachine overwrites on every run anyway).
+func ExampleWithoutZeroGrads() {
+	w := tensor.New(tensor.WithBacking([]float64{1, 2}))
+	g := tensor.New(tensor.WithBacking([]float64{0.5, -1}))
+	s := solvers.NewSGD(solvers.WithLR(0.1), solvers.WithoutZeroGrads())
+	if err := s.Step([]gorgonia.ValueGrad{pair{w, g}}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("w=%.4f g=%.4f zeroes=%v\n", w.Data(), g.Data(), s.(solvers.GradZeroer).ZeroGrads())
+	// Output:
+	// w=[0.9500 2.1000] g=[0.5000 -1.0000] zeroes=false
+}
+
+// pair is a value and its gradient.
+type pair struct{ v, g *tensor.Dense }
+
+func (p pair) Value() gorgonia.Value         { return p.v }
+func (p pair) Grad() (gorgonia.Value, error) { return p.g, nil }

@@ -14,6 +14,8 @@ type hyper[T float] struct {
 	rho, omRho                       T
 
 	hasL2, hasClipV, hasScale, hasDecay, hasMom, nesterov bool
+
+	zeroG bool // write 0 into each gradient element after using it
 }
 
 // plain reports whether no gradient preprocessing or decay is needed, so
@@ -42,15 +44,18 @@ func (h *hyper[T]) prep(g, w T) T {
 }
 
 // sgdKernel is one fused pass of SGD (optionally with momentum buffer b,
-// which is nil without momentum). It zeroes g.
+// which is nil without momentum). It zeroes g if h.zeroG.
 func sgdKernel[T float](w, g, b []T, h *hyper[T]) {
+	zero := h.zeroG
 	g = g[:len(w)]
 	if h.plain() && !h.nesterov {
 		lr, mom := h.lr, h.mom
 		if !h.hasMom {
 			for i, gi := range g {
 				w[i] -= lr * gi
-				g[i] = 0
+				if zero {
+					g[i] = 0
+				}
 			}
 			return
 		}
@@ -59,7 +64,9 @@ func sgdKernel[T float](w, g, b []T, h *hyper[T]) {
 			bi := mom*b[i] + gi
 			b[i] = bi
 			w[i] -= lr * bi
-			g[i] = 0
+			if zero {
+				g[i] = 0
+			}
 		}
 		return
 	}
@@ -79,7 +86,9 @@ func sgdKernel[T float](w, g, b []T, h *hyper[T]) {
 				gi = bi
 			}
 			w[i] = wi - h.lr*gi
-			g[i] = 0
+			if zero {
+				g[i] = 0
+			}
 		}
 		return
 	}
@@ -90,13 +99,16 @@ func sgdKernel[T float](w, g, b []T, h *hyper[T]) {
 			wi *= h.decay
 		}
 		w[i] = wi - h.lr*gi
-		g[i] = 0
+		if zero {
+			g[i] = 0
+		}
 	}
 }
 
 // adamKernel is one fused pass of Adam/AdamW with first moment m and second
-// moment v. It zeroes g.
+// moment v. It zeroes g if h.zeroG.
 func adamKernel[T float](w, g, m, v []T, h *hyper[T]) {
+	zero := h.zeroG
 	g = g[:len(w)]
 	m = m[:len(w)]
 	v = v[:len(w)]
@@ -113,7 +125,9 @@ func adamKernel[T float](w, g, m, v []T, h *hyper[T]) {
 			m[i] = mi
 			v[i] = vi
 			w[i] = w[i]*decay - step*mi/(T(math.Sqrt(float64(vi)))*ibc2+eps)
-			g[i] = 0
+			if zero {
+				g[i] = 0
+			}
 		}
 		return
 	}
@@ -129,13 +143,16 @@ func adamKernel[T float](w, g, m, v []T, h *hyper[T]) {
 		v[i] = vi
 		denom := T(math.Sqrt(float64(vi)))*h.invSqrtBC2 + h.eps
 		w[i] = wi - h.stepSize*mi/denom
-		g[i] = 0
+		if zero {
+			g[i] = 0
+		}
 	}
 }
 
 // rmspropKernel is one fused pass of RMSProp with square average v and
-// momentum buffer b (nil without momentum). It zeroes g.
+// momentum buffer b (nil without momentum). It zeroes g if h.zeroG.
 func rmspropKernel[T float](w, g, v, b []T, h *hyper[T]) {
+	zero := h.zeroG
 	g = g[:len(w)]
 	v = v[:len(w)]
 	if h.hasMom {
@@ -156,7 +173,9 @@ func rmspropKernel[T float](w, g, v, b []T, h *hyper[T]) {
 			d = bi
 		}
 		w[i] = wi - h.lr*d
-		g[i] = 0
+		if zero {
+			g[i] = 0
+		}
 	}
 }
 

@@ -6,8 +6,9 @@ package solvers
 type Option func(*settings)
 
 type settings struct {
-	cfg   Config
-	sched Schedule
+	cfg       Config
+	sched     Schedule
+	keepGrads bool
 }
 
 // WithLR sets the base learning rate (Config.LR).
@@ -46,6 +47,13 @@ func WithClipValue(c float64) Option { return func(s *settings) { s.cfg.ClipValu
 // Config.Schedule and the base rate (the schedule gives every rate).
 func WithSchedule(sched Schedule) Option { return func(s *settings) { s.sched = sched } }
 
+// WithoutZeroGrads makes Step leave the gradients untouched instead of
+// zeroing them (Gorgonia's convention, the default). It has no Config field
+// (it is a property of the training loop, not of the optimizer); use it when
+// the gradients are overwritten by every forward/backward run, as with
+// backend.GradPairs on a TapeMachine. See GradZeroer.
+func WithoutZeroGrads() Option { return func(s *settings) { s.keepGrads = true } }
+
 func newWith(name string, lr float64, opts []Option) Solver {
 	st := settings{cfg: Config{Name: name, LR: lr}}
 	for _, o := range opts {
@@ -58,7 +66,9 @@ func newWith(name string, lr float64, opts []Option) Solver {
 	if sched == nil {
 		sched = st.cfg.Schedule.Build(st.cfg.LR)
 	}
-	return build(st.cfg, sched)
+	s := build(st.cfg, sched)
+	s.keepGrads = st.keepGrads
+	return s
 }
 
 // NewSGD returns plain SGD, or SGD with (Nesterov) momentum. The default

@@ -15,7 +15,8 @@ import (
 // can be checkpointed.
 //
 // Step updates every value from its gradient in place and then zeroes the
-// gradients (Gorgonia's convention). The parameters must be passed in the
+// gradients (Gorgonia's convention), unless zeroing was turned off with
+// WithoutZeroGrads or GradZeroer.SetZeroGrads(false). The parameters must be passed in the
 // same order to every call (the state is kept per index).
 //
 // SetLR sets the learning rate of the following steps; if a Schedule is
@@ -37,6 +38,30 @@ type Solver interface {
 	MarshalBinary() ([]byte, error)
 	UnmarshalBinary(data []byte) error
 }
+
+// GradZeroer is implemented by every solver of this package (assert it on a
+// Solver: s.(solvers.GradZeroer)). SetZeroGrads(false) makes the following
+// Step calls leave the gradients untouched instead of zeroing them; the
+// updates are bit-identical either way. ZeroGrads reports the setting
+// (true by default). The setting is not part of the saved state
+// (MarshalBinary).
+//
+// Zeroing is needed only when something accumulates into the gradients
+// across runs (dual values bound with gorgonia.BindDualValues on a
+// LispMachine, or a caller that adds into them). A TapeMachine running a
+// graph differentiated with gorgonia.Grad overwrites the gradient nodes'
+// values on every run, so a training loop that hands the solver those values
+// (backend.GradPairs) can skip the write pass over every gradient:
+//
+//	if z, ok := s.(solvers.GradZeroer); ok {
+//		z.SetZeroGrads(false)
+//	}
+type GradZeroer interface {
+	SetZeroGrads(zero bool)
+	ZeroGrads() bool
+}
+
+var _ GradZeroer = (*solver)(nil)
 
 type kind int
 
@@ -88,6 +113,7 @@ type solver struct {
 	clipNorm          float64
 	clipValue         float64
 	needA, needB      bool // which buffers the rule uses
+	keepGrads         bool // Step does not zero the gradients
 
 	steps   int
 	state   []paramState
@@ -97,6 +123,12 @@ type solver struct {
 	h32     hyper[float32]
 	h64     hyper[float64]
 }
+
+// SetZeroGrads sets whether Step zeroes the gradients; see GradZeroer.
+func (s *solver) SetZeroGrads(zero bool) { s.keepGrads = !zero }
+
+// ZeroGrads reports whether Step zeroes the gradients.
+func (s *solver) ZeroGrads() bool { return !s.keepGrads }
 
 // Name returns the configured rule name.
 func (s *solver) Name() string { return s.name }
@@ -337,6 +369,7 @@ func (s *solver) setHyper(scale float64) {
 		hasDecay: s.wd != 0,
 		hasMom:   s.mom != 0,
 		nesterov: s.nesterov,
+		zeroG:    !s.keepGrads,
 	}
 	if s.kind == kindAdam {
 		h.stepSize = s.lr / (1 - math.Pow(s.beta1, t))
@@ -350,7 +383,7 @@ func (s *solver) setHyper(scale float64) {
 		stepSize: float32(h.stepSize), invSqrtBC2: float32(h.invSqrtBC2),
 		rho: float32(h.rho), omRho: float32(h.omRho),
 		hasL2: h.hasL2, hasClipV: h.hasClipV, hasScale: h.hasScale, hasDecay: h.hasDecay,
-		hasMom: h.hasMom, nesterov: h.nesterov,
+		hasMom: h.hasMom, nesterov: h.nesterov, zeroG: h.zeroG,
 	}
 }
 
