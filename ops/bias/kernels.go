@@ -44,8 +44,9 @@ func addRows[T float](y, x, b []T) {
 	n := len(x) / m
 	split(n, len(x), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			xr := x[i*m : i*m+m]
-			yr := y[i*m : i*m+m]
+			xr := x[i*m : i*m+m : i*m+m]
+			yr := y[i*m : i*m+m : i*m+m]
+			xr, yr = xr[:len(b)], yr[:len(b)]
 			for j, bj := range b {
 				yr[j] = xr[j] + bj
 			}
@@ -66,6 +67,7 @@ func colSums[T float](db, dy []T) {
 		copy(d, dy[lo:hi])
 		for i := 1; i < n; i++ {
 			r := dy[i*m+lo : i*m+hi]
+			r = r[:len(d)]
 			for j := range d {
 				d[j] += r[j]
 			}
