@@ -35,7 +35,8 @@ func refbenchParams() []gorgonia.ValueGrad {
 
 // BenchmarkStep measures one Step over the refbench parameters (ns/op is
 // ns per optimizer step). Gradients are zeroed by Step, so later steps
-// update with zero gradients; the work per element is the same.
+// update with zero gradients; the work per element is the same. The
+// "/keepgrads" variants run with WithoutZeroGrads (no gradient writes).
 func BenchmarkStep(b *testing.B) {
 	cases := []struct {
 		name string
@@ -50,22 +51,31 @@ func BenchmarkStep(b *testing.B) {
 	}
 	params := refbenchParams()
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			s, err := New(c.cfg)
-			if err != nil {
-				b.Fatal(err)
+		for _, keep := range []bool{false, true} {
+			name := c.name
+			if keep {
+				name += "/keepgrads"
 			}
-			if err := s.Step(params); err != nil { // allocate state
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				if err := s.Step(params); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+			b.Run(name, func(b *testing.B) { benchSolver(b, c.cfg, keep, params) })
+		}
+	}
+}
+
+func benchSolver(b *testing.B, cfg Config, keep bool, params []gorgonia.ValueGrad) {
+	s, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.(GradZeroer).SetZeroGrads(!keep)
+	if err := s.Step(params); err != nil { // allocate state
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := s.Step(params); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
