@@ -334,3 +334,20 @@ func BenchmarkGraphFwdBwd(b *testing.B) {
 	b.Run("Add", func(b *testing.B) { benchGraph(b, false) })
 	b.Run("BroadcastAdd", func(b *testing.B) { benchGraph(b, true) })
 }
+
+// BenchmarkKernels times the graph-free forward (x + b) and column sums on
+// 128×1024 float32, the work one Add does per training step.
+func BenchmarkKernels(b *testing.B) {
+	n, m := 128, 1024
+	x, bb, y, s := randn32(1, n*m), randn32(2, m), make([]float32, n*m), make([]float32, m)
+	b.Run("forward", func(b *testing.B) {
+		for b.Loop() {
+			addRows(y, x, bb)
+		}
+	})
+	b.Run("colsums", func(b *testing.B) {
+		for b.Loop() {
+			colSums(s, x)
+		}
+	})
+}

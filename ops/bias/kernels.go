@@ -47,8 +47,16 @@ func addRows[T float](y, x, b []T) {
 			xr := x[i*m : i*m+m : i*m+m]
 			yr := y[i*m : i*m+m : i*m+m]
 			xr, yr = xr[:len(b)], yr[:len(b)]
-			for j, bj := range b {
-				yr[j] = xr[j] + bj
+			j := 0
+			for ; j+3 < len(b); j += 4 {
+				x4, y4, b4 := xr[j:j+4:j+4], yr[j:j+4:j+4], b[j:j+4:j+4]
+				y4[0] = x4[0] + b4[0]
+				y4[1] = x4[1] + b4[1]
+				y4[2] = x4[2] + b4[2]
+				y4[3] = x4[3] + b4[3]
+			}
+			for ; j < len(b); j++ {
+				yr[j] = xr[j] + b[j]
 			}
 		}
 	})
@@ -65,7 +73,20 @@ func colSums[T float](db, dy []T) {
 		lo, hi = lo*16, min(hi*16, m)
 		d := db[lo:hi]
 		copy(d, dy[lo:hi])
-		for i := 1; i < n; i++ {
+		i := 1
+		// Four rows per pass: d[j] is loaded and stored once, and the
+		// additions keep the row order ((d + r₁) + r₂) + … exactly.
+		for ; i+3 < n; i += 4 {
+			r0 := dy[i*m+lo : i*m+hi]
+			r1 := dy[(i+1)*m+lo : (i+1)*m+hi]
+			r2 := dy[(i+2)*m+lo : (i+2)*m+hi]
+			r3 := dy[(i+3)*m+lo : (i+3)*m+hi]
+			r0, r1, r2, r3 = r0[:len(d)], r1[:len(d)], r2[:len(d)], r3[:len(d)]
+			for j := range d {
+				d[j] = d[j] + r0[j] + r1[j] + r2[j] + r3[j]
+			}
+		}
+		for ; i < n; i++ {
 			r := dy[i*m+lo : i*m+hi]
 			r = r[:len(d)]
 			for j := range d {
