@@ -197,11 +197,17 @@ func (m *Model) buildTrain() error {
 	if cfg.Keep {
 		m.keeper = backend.NewKeeper(m.vm)
 	}
+	opts := []solvers.Option{}
+	if !cfg.DualValues {
+		// Gradient registers are overwritten by the next run (as in
+		// train.Trainer): no zeroing pass.
+		opts = append(opts, solvers.WithoutZeroGrads())
+	}
 	switch cfg.Optimizer {
 	case "sgd":
-		m.solver = solvers.NewSGD(solvers.WithLR(cfg.LR))
+		m.solver = solvers.NewSGD(append(opts, solvers.WithLR(cfg.LR))...)
 	default:
-		m.solver = solvers.NewAdam(solvers.WithLR(cfg.AdamLR))
+		m.solver = solvers.NewAdam(append(opts, solvers.WithLR(cfg.AdamLR))...)
 	}
 	return nil
 }

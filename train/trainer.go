@@ -200,6 +200,11 @@ func (t *Trainer) buildTrain() error {
 	t.tvm = gorgonia.NewTapeMachine(g)
 	t.keep = backend.NewKeeper(t.tvm)
 	t.vgs = backend.GradPairs(tg.Learnables, grads)
+	// The gradient registers are overwritten by the next run, so zeroing
+	// them after each step would be a wasted pass.
+	if z, ok := t.solver.(solvers.GradZeroer); ok {
+		z.SetZeroGrads(false)
+	}
 	return nil
 }
 
