@@ -8,6 +8,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/selunet/selunet/graph"
+	"github.com/selunet/selunet/ops/bias"
 )
 
 // normEps is the ε added to variances by batch and layer normalization.
@@ -39,7 +40,7 @@ func (b *builder) affine(name string, x *gorgonia.Node, w int) (*gorgonia.Node, 
 	if err != nil {
 		return nil, err
 	}
-	return gorgonia.BroadcastAdd(y, beta, nil, []byte{0})
+	return bias.Add(y, beta)
 }
 
 // standardize returns (z − mean)/sqrt(var + ε) where mean and variance are
@@ -175,7 +176,7 @@ func (b *builder) weightNormLayer(name string, h *gorgonia.Node, in, w int) (*go
 	if err != nil {
 		return nil, err
 	}
-	bias, err := b.param(name+"/b", tensor.Shape{w}, graph.Zeros(), true)
+	bv, err := b.param(name+"/b", tensor.Shape{w}, graph.Zeros(), true)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +204,7 @@ func (b *builder) weightNormLayer(name string, h *gorgonia.Node, in, w int) (*go
 	if err != nil {
 		return nil, err
 	}
-	z, err := gorgonia.BroadcastAdd(xw, bias, nil, []byte{0})
+	z, err := bias.Add(xw, bv)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +280,7 @@ func (b *builder) highwayLayer(name string, h *gorgonia.Node, in, w int) (*gorgo
 	if err != nil {
 		return nil, err
 	}
-	if tz, err = gorgonia.BroadcastAdd(tz, bt, nil, []byte{0}); err != nil {
+	if tz, err = bias.Add(tz, bt); err != nil {
 		return nil, err
 	}
 	t, err := gorgonia.Sigmoid(tz)
