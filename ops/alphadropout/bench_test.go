@@ -2,6 +2,7 @@ package alphadropout
 
 import (
 	"fmt"
+	"github.com/selunet/selunet/internal/cputime"
 	"math/rand/v2"
 	"testing"
 
@@ -34,7 +35,7 @@ func BenchmarkKernelFwdBwd32(b *testing.B) {
 			dx := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(s[0], s[1]))
 			op, _ := New(0.05, 1, 0)
 			b.SetBytes(int64(n) * 4)
-			ct := startCPU()
+			ct := cputime.Start()
 			for b.Loop() {
 				if _, err := op.forward(y, x); err != nil {
 					b.Fatal(err)
@@ -43,7 +44,7 @@ func BenchmarkKernelFwdBwd32(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			ct.report(b)
+			ct.Report(b)
 		})
 	}
 }
@@ -74,14 +75,14 @@ func BenchmarkGraphFwdBwd32(b *testing.B) {
 			m := gorgonia.NewTapeMachine(g)
 			defer m.Close()
 			b.SetBytes(int64(n) * 4)
-			ct := startCPU()
+			ct := cputime.Start()
 			for b.Loop() {
 				if err := m.RunAll(); err != nil {
 					b.Fatal(err)
 				}
 				m.Reset()
 			}
-			ct.report(b)
+			ct.Report(b)
 		})
 	}
 }

@@ -2,6 +2,7 @@ package selu
 
 import (
 	"fmt"
+	"github.com/selunet/selunet/internal/cputime"
 	"math/rand/v2"
 	"testing"
 
@@ -29,12 +30,12 @@ func BenchmarkKernelFwdBwd32(b *testing.B) {
 			x, dy := randn32(1, n), randn32(2, n)
 			y, dx := make([]float32, n), make([]float32, n)
 			b.SetBytes(int64(n) * 4)
-			ct := startCPU()
+			ct := cputime.Start()
 			for b.Loop() {
 				Forward32(y, x)
 				Backward32(dx, dy, y)
 			}
-			ct.report(b)
+			ct.Report(b)
 		})
 	}
 }
@@ -45,11 +46,11 @@ func BenchmarkKernelFwd32(b *testing.B) {
 		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
 			n := s[0] * s[1]
 			x, y := randn32(1, n), make([]float32, n)
-			ct := startCPU()
+			ct := cputime.Start()
 			for b.Loop() {
 				Forward32(y, x)
 			}
-			ct.report(b)
+			ct.Report(b)
 		})
 	}
 }
@@ -79,14 +80,14 @@ func BenchmarkGraphFwdBwd32(b *testing.B) {
 			m := gorgonia.NewTapeMachine(g)
 			defer m.Close()
 			b.SetBytes(int64(n) * 4)
-			ct := startCPU()
+			ct := cputime.Start()
 			for b.Loop() {
 				if err := m.RunAll(); err != nil {
 					b.Fatal(err)
 				}
 				m.Reset()
 			}
-			ct.report(b)
+			ct.Report(b)
 		})
 	}
 }
