@@ -2,11 +2,11 @@ package alphadropout
 
 import (
 	"fmt"
-	"github.com/selunet/selunet/internal/cputime"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/selunet/selunet/graph"
+	"github.com/selunet/selunet/internal/cputime"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )

@@ -2,12 +2,13 @@ package selu
 
 import (
 	"fmt"
-	"github.com/selunet/selunet/internal/cputime"
 	"math/rand/v2"
 	"testing"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/selunet/selunet/internal/cputime"
 )
 
 var benchShapes = [][2]int{{128, 1024}, {1024, 1024}}
