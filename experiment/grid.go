@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/selunet/selunet/config"
 )
@@ -60,7 +61,7 @@ func (g Grid) Validate() error {
 		if len(vs) == 0 {
 			return config.Errorf(k, "needs at least one value")
 		}
-		if k == "grid" || len(k) > 5 && k[:5] == "grid." {
+		if k == "grid" || strings.HasPrefix(k, "grid.") {
 			return config.Errorf(k, "a grid cannot vary itself")
 		}
 	}

@@ -236,7 +236,8 @@ func selectPoint(points []FoldResult, metric string) chosen {
 	best := 0
 	for p := 1; p < len(points); p++ {
 		v, b := float64(points[p].Val), float64(points[best].Val)
-		if math.IsNaN(b) || (higherIsBetter(metric) && v > b) || (!higherIsBetter(metric) && v < b) {
+		higher := train.HigherIsBetter(metric)
+		if math.IsNaN(b) || (higher && v > b) || (!higher && v < b) {
 			if !math.IsNaN(v) {
 				best = p
 			}
@@ -250,8 +251,6 @@ func selectPoint(points []FoldResult, metric string) chosen {
 	}
 	return c
 }
-
-func higherIsBetter(metric string) bool { return !strings.HasSuffix(metric, "loss") }
 
 // runFold trains and tests one split.
 func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int, name string, s Split, log io.Writer) (*FoldResult, error) {

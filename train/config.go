@@ -2,6 +2,7 @@ package train
 
 import (
 	"math"
+	"strings"
 
 	"github.com/selunet/selunet/config"
 )
@@ -76,5 +77,6 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// higherIsBetter reports whether larger values of metric are better.
-func higherIsBetter(metric string) bool { return metric != ValLoss && metric != TrainLoss }
+// HigherIsBetter reports whether larger values of metric are better: true
+// for AUCs and accuracies, false for losses (names ending in "loss").
+func HigherIsBetter(metric string) bool { return !strings.HasSuffix(metric, "loss") }

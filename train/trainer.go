@@ -362,7 +362,7 @@ func (t *Trainer) earlyStopping(rec Record) {
 	s /= float64(w)
 	better := t.history.BestEpoch < 0
 	if !better {
-		if higherIsBetter(t.cfg.Metric) {
+		if HigherIsBetter(t.cfg.Metric) {
 			better = s > t.history.Best+t.cfg.MinDelta
 		} else {
 			better = s < t.history.Best-t.cfg.MinDelta
