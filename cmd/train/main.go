@@ -10,7 +10,7 @@
 //	train deep [-depth 16] [-width 128] [-archs snn,msra] [-epochs 20] [-json]
 //
 // A run writes its directory (see package experiment): config.yaml,
-// metrics.json ("test_auc"), history.csv, layer_stats.csv, model.ckpt and
+// metrics.json ("test_auc"), history.csv, layer_stats.csv, models/<split>.ckpt and
 // PNG plots. -resume continues an interrupted run from its last epoch to the
 // same numbers an uninterrupted run gives.
 //
