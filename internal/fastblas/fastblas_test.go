@@ -165,6 +165,8 @@ func TestSgemmLarge(t *testing.T) {
 		{N, T, 1, 1, 1000, 0, 1, 0},              // 11: dot product
 		{N, N, 128, 256, 256, 0, 1, 1},           // 12: X·W shape (small)
 		{blas.ConjTrans, N, 16, 16, 16, 0, 1, 0}, // 13: ConjTrans = Trans
+		{T, N, 900, 100, 70, 1, 1, 0},            // 14: tall: tasks split the rows
+		{N, N, 905, 40, 300, 0, 1, 0.5},          // 15: tall, k blocks, a short last sliver
 	}
 	for i, c := range cases {
 		check(t, fmt.Sprintf("case %d", i), rng, c)
@@ -182,6 +184,8 @@ func TestSgemmThreadsBitIdentical(t *testing.T) {
 		{N, T, 130, 260, 300, 0, 1, 1},   // 1
 		{T, N, 260, 130, 100, 2, -2, 0},  // 2
 		{T, T, 100, 333, 200, 0, 1, 0.5}, // 3
+		{T, N, 900, 100, 70, 0, 1, 0},    // 4: rows split across tasks
+		{N, N, 905, 40, 300, 1, 1, 0.5},  // 5: rows split, k blocks
 	}
 	for i, c := range cases {
 		a, lda, b, ldb, c0, ldc := operands(rng, c)

@@ -105,21 +105,36 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	if m*n*k < minParallelFlops {
 		w = 1
 	}
-	// tasks: blocks of mc/6 row slivers × groups of gp panels.
+	// Tasks: groups of rpt row blocks (of mc/6 slivers) × groups of gp
+	// panels. A task packs its panels of op(B) once per k block, so
+	// splitting rows repeats the packing of op(B) and splitting panels
+	// repeats that of op(A): split the longer side.
 	rb := (g.ms + mc/6 - 1) / (mc / 6)
-	g.chunk = chunkN
-	if transB {
-		g.chunk = chunkT
-	}
-	g.gp = min(g.np, nc)
+	g.gp, g.rpt = min(g.np, nc), rb
 	if w > 1 {
 		want := 2 * w
-		g.gp = min(g.gp, max(1, (g.np*rb+want-1)/want))
+		if m >= n && rb >= want {
+			g.rpt = (rb + want - 1) / want
+		} else {
+			g.gp = min(g.gp, max(1, (g.np+want-1)/want))
+			if pg := (g.np + g.gp - 1) / g.gp; pg < want {
+				rg := (want + pg - 1) / pg
+				g.rpt = max(1, (rb+rg-1)/rg)
+			}
+		}
 	}
 	g.pgroups = (g.np + g.gp - 1) / g.gp
-	nt := rb * g.pgroups
+	nt := (rb + g.rpt - 1) / g.rpt * g.pgroups
 	w = min(w, nt)
-	g.chunk = min(g.chunk, g.gp)
+	g.chunk = g.gp // op(B) packed once for all row blocks
+	if g.rpt == 1 {
+		// One row block: pack op(B) a chunk at a time, between kernels.
+		g.chunk = chunkN
+		if transB {
+			g.chunk = chunkT
+		}
+		g.chunk = min(g.chunk, g.gp)
+	}
 	s.b = grow(s.b, w*kc*16*g.chunk, false)
 	g.pb = s.b
 	s.a = grow(s.a, w*mc*kc, false)
@@ -182,6 +197,7 @@ type gemm struct {
 	pb, pa      []float32 // per-worker packed blocks of op(B) and op(A)
 	ms, np      int       // row slivers of 6, panels of 16 columns
 	gp, pgroups int       // panels per task, number of panel groups
+	rpt         int       // row blocks (of mc/6 slivers) per task
 	chunk       int       // panels of op(B) packed at once
 }
 
@@ -196,24 +212,42 @@ func (g *gemm) packB(dst []float32, p0, kk, ps, pe int) {
 	if nr < np*16 {
 		clear(dst[(np-1)*kk*16:]) // the last panel is partial
 	}
-	if g.transB { // op(B)[p][j] = B[j][p]: rows of B become columns
+	full := nr / 16 // complete panels
+	if g.transB {   // op(B)[p][j] = B[j][p]: rows of B become columns
+		kk8 := kk / 8 * 8
+		for q := range full {
+			for h := 0; h < 16 && kk8 > 0; h += 8 {
+				packTrans8(&dst[q*kk*16+h], &g.b[(j0+q*16+h)*g.ldb+p0], g.ldb, kk8/8)
+			}
+		}
 		for j := 0; j < nr; j++ {
+			p := kk8 // the kk%8 rows the assembly left
+			if j >= full*16 {
+				p = 0 // the partial panel, all rows
+			}
 			d := dst[(j/16)*kk*16+j%16:]
-			r := g.b[(j0+j)*g.ldb+p0:][:kk]
-			for p, v := range r {
-				d[p*16] = v
+			for r := g.b[(j0+j)*g.ldb+p0:][p:kk]; len(r) > 0; r = r[1:] {
+				d[p*16] = r[0]
+				p++
 			}
 		}
 		return
 	}
-	full := nr / 16
-	for p := range kk {
-		src := g.b[(p0+p)*g.ldb+j0:][:nr]
-		for q := range full {
-			*(*[16]float32)(dst[q*kk*16+p*16:]) = *(*[16]float32)(src[q*16:])
+	p := 0
+	if full > 0 {
+		for ; p+4 <= kk; p += 4 {
+			packRows4(&dst[p*16], &g.b[(p0+p)*g.ldb+j0], g.ldb, full, kk*16)
 		}
-		if full < np {
-			copy(dst[full*kk*16+p*16:][:16], src[full*16:])
+	}
+	for ; p < kk; p++ {
+		src := g.b[(p0+p)*g.ldb+j0:][:full*16]
+		for q := range full {
+			copy(dst[q*kk*16+p*16:][:16], src[q*16:])
+		}
+	}
+	if full < np {
+		for p := range kk {
+			copy(dst[full*kk*16+p*16:][:16], g.b[(p0+p)*g.ldb+j0+full*16:][:nr-full*16])
 		}
 	}
 }
@@ -250,18 +284,18 @@ func (g *gemm) packA(dst []float32, i0, rows, p0, kk int) {
 	}
 }
 
-// task computes the C block of row block t / pgroups and panel group
-// t % pgroups over all k blocks, in increasing k: for each k block it packs
-// its rows of op(A), then chunks of its panels of op(B), into the worker's
-// buffers, and runs the kernel over every 6×16 tile.
+// task computes the C block of row group t / pgroups and panel group
+// t % pgroups over all k blocks, in increasing k. For each k block it packs
+// the panels of op(B) (all at once, or a chunk at a time when the task has
+// one row block), packs each row block of op(A) (unless the kernel can read
+// op(A) in place) and runs the kernel over every 6×16 tile.
 func (g *gemm) task(worker, t int) {
-	rs := (t / g.pgroups) * (mc / 6)
-	re := min(rs+mc/6, g.ms)
+	rb0 := (t / g.pgroups) * g.rpt
+	rb1 := min(rb0+g.rpt, (g.ms+mc/6-1)/(mc/6))
 	ps := (t % g.pgroups) * g.gp
 	pe := min(ps+g.gp, g.np)
 	buf := g.pb[worker*kc*16*g.chunk : (worker+1)*kc*16*g.chunk]
 	abuf := g.pa[worker*mc*kc : (worker+1)*mc*kc]
-	var tmp [96]float32
 	for pc := 0; pc < g.k; pc += kc {
 		kk := min(kc, g.k-pc)
 		mode, beta := 1, float32(1)
@@ -276,36 +310,56 @@ func (g *gemm) task(worker, t int) {
 				mode = 2
 			}
 		}
-		g.packA(abuf, rs*6, min(re*6, g.m)-rs*6, pc, kk)
-		for jp := ps; jp < pe; jp++ {
-			cs := ps + (jp-ps)/g.chunk*g.chunk
-			if jp == cs {
-				g.packB(buf, pc, kk, cs, min(cs+g.chunk, pe))
+		for r := rb0; r < rb1; r++ {
+			rs := r * (mc / 6)
+			re := min(rs+mc/6, g.ms)
+			if g.acs != 1 {
+				g.packA(abuf, rs*6, min(re*6, g.m)-rs*6, pc, kk)
+			} else if g.m%6 != 0 && re == g.ms {
+				// op(A) = A is read in place, except a last, short sliver.
+				g.packA(abuf[(re-1-rs)*kk*6:], (re-1)*6, g.m-(re-1)*6, pc, kk)
 			}
-			j0 := jp * 16
-			bp := &buf[(jp-cs)*kk*16]
-			cols := min(16, g.n-j0)
-			for is := rs; is < re; is++ {
-				i0 := is * 6
-				rows := min(6, g.m-i0)
-				ap := &abuf[(is-rs)*kk*6]
-				const ars, acs = 1, 6
-				if rows == 6 && cols == 16 {
-					kern6x16(kk, ap, ars, acs, bp, 16, &g.c[i0*g.ldc+j0], g.ldc, g.alpha, beta, mode)
-					continue
+			for jp := ps; jp < pe; jp++ {
+				cs := ps + (jp-ps)/g.chunk*g.chunk
+				if jp == cs && (g.chunk < g.gp || r == rb0) {
+					g.packB(buf, pc, kk, cs, min(cs+g.chunk, pe))
 				}
-				kern6x16(kk, ap, ars, acs, bp, 16, &tmp[0], 16, g.alpha, 0, 0)
-				for r := range rows {
-					crow := g.c[(i0+r)*g.ldc+j0 : (i0+r)*g.ldc+j0+cols]
-					trow := tmp[r*16 : r*16+cols]
-					if mode == 0 {
-						copy(crow, trow)
-						continue
-					}
-					for j, v := range trow {
-						crow[j] = v + beta*crow[j]
-					}
-				}
+				g.panel(jp, &buf[(jp-cs)*kk*16], abuf, rs, re, pc, kk, beta, mode)
+			}
+		}
+	}
+}
+
+// panel runs the kernel over the slivers [rs, re) of panel jp for the k
+// block [pc, pc+kk): bp is the packed kk×16 panel and abuf the packed row
+// block (used where op(A) cannot be read in place).
+func (g *gemm) panel(jp int, bp *float32, abuf []float32, rs, re, pc, kk int, beta float32, mode int) {
+	j0 := jp * 16
+	cols := min(16, g.n-j0)
+	var tmp [96]float32
+	for is := rs; is < re; is++ {
+		i0 := is * 6
+		rows := min(6, g.m-i0)
+		ap, ars, acs := &abuf[(is-rs)*kk*6], 1, 6
+		if rows == 6 && g.acs == 1 {
+			// Six rows of A read in place: each row walks forward, and
+			// the prefetcher follows it.
+			ap, ars, acs = &g.a[i0*g.ars+pc], g.ars, 1
+		}
+		if rows == 6 && cols == 16 {
+			kern6x16(kk, ap, ars, acs, bp, 16, &g.c[i0*g.ldc+j0], g.ldc, g.alpha, beta, mode)
+			continue
+		}
+		kern6x16(kk, ap, ars, acs, bp, 16, &tmp[0], 16, g.alpha, 0, 0)
+		for r := range rows {
+			crow := g.c[(i0+r)*g.ldc+j0 : (i0+r)*g.ldc+j0+cols]
+			trow := tmp[r*16 : r*16+cols]
+			if mode == 0 {
+				copy(crow, trow)
+				continue
+			}
+			for j, v := range trow {
+				crow[j] = v + beta*crow[j]
 			}
 		}
 	}

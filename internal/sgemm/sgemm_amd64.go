@@ -15,3 +15,16 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func kern6x16(k int, a *float32, ars, acs int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, mode int)
+
+// packRows4 copies 4 rows of 16·np floats of src (row stride ld) into np
+// panels of dst (panel stride pstride): dst[q·pstride + r·16 + c] =
+// src[r·ld + q·16 + c] for r < 4, c < 16. Strides are in float32 elements.
+//
+//go:noescape
+func packRows4(dst, src *float32, ld, np, pstride int)
+
+// packTrans8 transposes 8 rows of src (row stride ld) into half of a packed
+// panel: dst[p·16 + r] = src[r·ld + p] for p < 8·kk8, r < 8.
+//
+//go:noescape
+func packTrans8(dst, src *float32, ld, kk8 int)

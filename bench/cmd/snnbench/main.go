@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,7 @@ type options struct {
 	optimizers string
 	steps      int
 	warmSteps  int
+	cpuProfile string
 }
 
 func main() {
@@ -72,8 +74,23 @@ func main() {
 	flag.StringVar(&o.optimizers, "optimizers", "sgd,adam", "comma list of sgd,adam")
 	flag.IntVar(&o.steps, "steps", 50, "timed training steps")
 	flag.IntVar(&o.warmSteps, "warmup-steps", 10, "untimed training steps")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	flag.Parse()
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "snnbench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "snnbench:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(o); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "snnbench:", err)
 		os.Exit(1)
 	}
