@@ -1,6 +1,10 @@
 package solvers
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas/gonum"
+)
 
 // float is the element type of the fused kernels.
 type float interface{ ~float32 | ~float64 }
@@ -43,6 +47,21 @@ func (h *hyper[T]) prep(g, w T) T {
 	return g
 }
 
+// axpy sets w += alpha·g with gonum's assembly Saxpy or Daxpy (unit
+// strides), the plain SGD update without momentum.
+func axpy[T float](alpha T, g, w []T) {
+	switch ws := any(w).(type) {
+	case []float32:
+		gonum.Implementation{}.Saxpy(len(ws), float32(alpha), any(g).([]float32), 1, ws, 1)
+	case []float64:
+		gonum.Implementation{}.Daxpy(len(ws), float64(alpha), any(g).([]float64), 1, ws, 1)
+	default: // a named float type
+		for i, gi := range g {
+			w[i] += alpha * gi
+		}
+	}
+}
+
 // sgdKernel is one fused pass of SGD (optionally with momentum buffer b,
 // which is nil without momentum). It zeroes g if h.zeroG.
 func sgdKernel[T float](w, g, b []T, h *hyper[T]) {
@@ -51,6 +70,10 @@ func sgdKernel[T float](w, g, b []T, h *hyper[T]) {
 	if h.plain() && !h.nesterov {
 		lr, mom := h.lr, h.mom
 		if !h.hasMom {
+			if !zero {
+				axpy(-lr, g, w)
+				return
+			}
 			for i, gi := range g {
 				w[i] -= lr * gi
 				if zero {
