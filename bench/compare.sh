@@ -21,6 +21,9 @@
 #   WAIT_IDLE=60         seconds to wait for an idle machine before each
 #                        measurement (both programs re-measure disturbed
 #                        cases up to RETRIES=2 times)
+#   ROUNDS=2             measurement rounds; each runs Go and PyTorch at every
+#                        thread count, alternating which goes first, and the
+#                        table shows the median over rounds
 #   OUT=dir              where the JSON lines go (default: a new temp dir)
 #   QUICK=1              few repetitions: a smoke test, not a measurement
 #   STAT=median          statistic in the table: median, min, p10, p90, mean
@@ -34,8 +37,11 @@ threads=${THREADS:-1 2}
 scaling=${SCALING:-1}
 wait_idle=${WAIT_IDLE:-60}
 retries=${RETRIES:-2}
+rounds=${ROUNDS:-2}
 out=${OUT:-$(mktemp -d /tmp/selunet-compare.XXXXXX)}
 mkdir -p "$out"
+# The runs append to these files: start from empty ones.
+rm -f "$out"/go_t*.jsonl "$out"/torch_t*.jsonl "$out/go_scale.jsonl" "$out/torch_scale.jsonl"
 
 if [[ -z ${TAGS+x} ]]; then
 	if ls /usr/lib/*/libopenblas.so >/dev/null 2>&1 || ls /usr/lib/libopenblas.so >/dev/null 2>&1; then
@@ -72,15 +78,30 @@ if [[ ${QUICK:-0} == 1 ]]; then
 	goq=(-reps 10 -warmup 2 -min-time 0.1 -steps 5 -warmup-steps 2)
 fi
 echo "# results in $out; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for t in $threads; do
-	echo "# Go, $t thread(s)" >&2
-	"$out/snnbench" -threads "$t" -sections micro,train,trainer -label "go_t$t" \
-		-json -wait-idle "$wait_idle" -retries "$retries" ${goq[@]+"${goq[@]}"} >"$out/go_t$t.jsonl"
-	if [[ -n $torch ]]; then
-		echo "# PyTorch, $t thread(s)" >&2
-		/usr/bin/python3 "$torch" --threads "$t" --sections micro,train --label "torch_t$t" \
-			--stable-env "${common[@]}" >"$out/torch_t$t.jsonl"
-	fi
+run_go() { # threads round
+	echo "# round $2: Go, $1 thread(s)" >&2
+	"$out/snnbench" -threads "$1" -sections micro,train,trainer -label "go_t$1_r$2" \
+		-json -wait-idle "$wait_idle" -retries "$retries" ${goq[@]+"${goq[@]}"} >>"$out/go_t$1.jsonl"
+}
+run_torch() { # threads round
+	[[ -n $torch ]] || return 0
+	echo "# round $2: PyTorch, $1 thread(s)" >&2
+	/usr/bin/python3 "$torch" --threads "$1" --sections micro,train --label "torch_t$1_r$2" \
+		--stable-env "${common[@]}" >>"$out/torch_t$1.jsonl"
+}
+# Rounds alternate which program goes first, so that a slow drift of the
+# machine's speed (other tenants of the host) does not favour either side;
+# the table takes the median over rounds.
+for ((r = 1; r <= rounds; r++)); do
+	for t in $threads; do
+		if ((r % 2 == 1)); then
+			run_go "$t" "$r"
+			run_torch "$t" "$r"
+		else
+			run_torch "$t" "$r"
+			run_go "$t" "$r"
+		fi
+	done
 done
 
 if [[ $scaling == 1 ]]; then

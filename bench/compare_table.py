@@ -28,20 +28,31 @@ STAT = "median"
 
 
 def index(recs):
-    """Map row key -> (value, disturbed), value being the STAT statistic."""
-    out = {}
+    """Map row key -> (value, disturbed), value being the STAT statistic of
+    each record, and the median over records (rounds) with the same key."""
+    vals = {}
     for r in recs:
         dist = bool(r.get("disturbed"))
         if r.get("kind") == "micro":
             shape = "x".join(str(s) for s in r["shape"])
-            out[("micro", r["op"], r["mode"], shape)] = (r[STAT], dist)
+            vals.setdefault(("micro", r["op"], r["mode"], shape), []).append((r[STAT], dist))
         elif r.get("kind") == "train":
             key = (r["optimizer"], r["layers"], r["hidden"])
-            out[("train",) + key] = (r[STAT], dist)
-            out[("eval",) + key] = (r["eval_forward_median_ms"], dist)
+            vals.setdefault(("train",) + key, []).append((r[STAT], dist))
+            vals.setdefault(("eval",) + key, []).append((r["eval_forward_median_ms"], dist))
         elif r.get("kind") == "trainer":
-            out[("trainer", r["optimizer"], r["layers"], r["hidden"])] = (r[STAT], dist)
-    return out
+            vals.setdefault(("trainer", r["optimizer"], r["layers"], r["hidden"]), []).append((r[STAT], dist))
+    return {k: (median([x for x, _ in v]), any(d for _, d in v)) for k, v in vals.items()}
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def rounds(recs):
+    return sum(1 for r in recs if r.get("kind") == "env")
 
 
 def fmt(v):
@@ -122,7 +133,9 @@ def main():
         for k in keys:
             print("| %d x %d | %s | %s | %s |" % (k[2], k[3], fmt(gs.get(k)), fmt(ts.get(k)), ratio(gs.get(k), ts.get(k))))
     print()
-    print("Times are %ss (eval forward: always the median); ratios are Go/PyTorch (< 1: Go faster);" % STAT)
+    n = sorted({rounds(go[t]) for t in threads} | {rounds(th[t]) for t in threads})
+    print("Times are %ss (eval forward: always the median) of each run, then the median over rounds" % STAT)
+    print("(runs per program and thread count: %s); ratios are Go/PyTorch (< 1: Go faster);" % "/".join(map(str, n)))
     print("* = other processes used more than the idle threshold during that measurement.")
     print("'train step' is bench.Model (nets graph + solver, fixed batches); 'train.Trainer step' is the project's")
     print("training loop (batch filling from a float64 dataset, shuffling) compared with the same PyTorch step.")
