@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/selunet/selunet/internal/par"
 )
 
 // Solver is a gorgonia.Solver with a settable learning rate and a state that
@@ -303,22 +303,7 @@ func (s *solver) run(n int, f func(c int)) {
 		}
 		return
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	wg.Add(workers)
-	for range workers {
-		go func() {
-			defer wg.Done()
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= n {
-					return
-				}
-				f(c)
-			}
-		}()
-	}
-	wg.Wait()
+	par.For(workers, n, func(_, c int) { f(c) })
 }
 
 // globalNorm returns the L2 norm of all (value-clipped) gradients. Partial

@@ -3,10 +3,11 @@ package sgemm
 import (
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/selunet/selunet/internal/par"
 )
 
 const (
@@ -139,35 +140,7 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	g.pb = s.b
 	s.a = grow(s.a, w*mc*kc, false)
 	g.pa = s.a
-	parallel(w, nt, g.task)
-}
-
-// parallel runs f(worker, t) for t = 0..n-1 on w goroutines (the caller's
-// included), worker in [0, w).
-func parallel(w, n int, f func(worker, t int)) {
-	if w <= 1 {
-		for t := range n {
-			f(0, t)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	run := func(worker int) {
-		for {
-			t := int(next.Add(1) - 1)
-			if t >= n {
-				return
-			}
-			f(worker, t)
-		}
-	}
-	wg.Add(w - 1)
-	for i := 1; i < w; i++ {
-		go func() { defer wg.Done(); run(i) }()
-	}
-	run(0)
-	wg.Wait()
+	par.For(w, nt, g.task)
 }
 
 // scaleC sets C = beta·C (C = 0 without reading it when beta = 0).

@@ -4,7 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
-	"sync"
+
+	"github.com/selunet/selunet/internal/par"
 )
 
 // BlockSize is the number of elements that share one mask generator. Each
@@ -17,28 +18,11 @@ const BlockSize = 1 << 15
 // GOMAXPROCS goroutines when there are at least minPar blocks.
 func parallelBlocks(nb int, minPar int, f func(blk int)) {
 	w := min(runtime.GOMAXPROCS(0), nb/minPar)
-	if w < 2 {
-		for i := 0; i < nb; i++ {
+	par.Blocks(w, nb, 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			f(i)
 		}
-		return
-	}
-	var wg sync.WaitGroup
-	per := (nb + w - 1) / w
-	for lo := per; lo < nb; lo += per {
-		hi := min(lo+per, nb)
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				f(i)
-			}
-		}(lo, hi)
-	}
-	for i := 0; i < min(per, nb); i++ {
-		f(i)
-	}
-	wg.Wait()
+	})
 }
 
 // threshold returns t with P(uint32 < t) = q rounded to a multiple of 2^-32.

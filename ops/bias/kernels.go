@@ -5,7 +5,8 @@ package bias
 
 import (
 	"runtime"
-	"sync"
+
+	"github.com/selunet/selunet/internal/par"
 )
 
 // ParallelThreshold is the element count from which the kernels split their
@@ -24,17 +25,7 @@ func split(n, size int, f func(lo, hi int)) {
 		f(0, n)
 		return
 	}
-	chunk := (n + w - 1) / w
-	var wg sync.WaitGroup
-	for lo := chunk; lo < n; lo += chunk {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			f(lo, hi)
-		}(lo, min(lo+chunk, n))
-	}
-	f(0, min(chunk, n))
-	wg.Wait()
+	par.Blocks(w, n, 1, f)
 }
 
 // addRows writes y[i·m+j] = x[i·m+j] + b[j] for the n = len(x)/m rows;

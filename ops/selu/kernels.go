@@ -3,7 +3,8 @@ package selu
 import (
 	"math"
 	"runtime"
-	"sync"
+
+	"github.com/selunet/selunet/internal/par"
 )
 
 // ParallelThreshold is the element count from which the kernels split their
@@ -18,22 +19,8 @@ func parallel(n int, f func(lo, hi int)) {
 		f(0, n)
 		return
 	}
-	if max := n / (ParallelThreshold / 4); w > max {
-		w = max
-	}
-	chunk := (n + w - 1) / w
-	chunk = (chunk + 15) &^ 15
-	var wg sync.WaitGroup
-	for lo := chunk; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			f(lo, hi)
-		}(lo, hi)
-	}
-	f(0, min(chunk, n))
-	wg.Wait()
+	w = min(w, n/(ParallelThreshold/4))
+	par.Blocks(w, n, 16, f)
 }
 
 // Forward32 writes y[i] = selu(x[i]) with p's constants for float32 slices,
