@@ -1,7 +1,6 @@
 package tox21
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
@@ -26,65 +25,22 @@ var challengeFiles = struct {
 // ECFPBits is the fingerprint length of the challenge ECFP4 files.
 const ECFPBits = 2048
 
-func loadChallenge(ctx context.Context, loc datasets.Locator, opts Options) ([2]*rawSplit, error) {
-	var out [2]*rawSplit
-	need := append([]string{}, challengeFiles.labels[:]...)
-	if opts.want(GroupRDKit) {
-		need = append(need, challengeFiles.rdkit[:]...)
-	}
-	if opts.want(GroupECFP4) {
-		need = append(need, challengeFiles.ecfp[:]...)
-	}
-	root, err := loc.Find(ctx, datasets.Remote{Name: "tox21"}, need...)
-	if err != nil {
-		return out, err
-	}
-	// Labels first (they define row order and the ID index), then features in parallel.
-	for s := 0; s < 2; s++ {
-		out[s] = &rawSplit{}
-	}
-	err = parallel(
-		func() error { return withFile(root, challengeFiles.labels[0], out[0], readChallengeLabels) },
-		func() error { return withFile(root, challengeFiles.labels[1], out[1], readChallengeLabels) },
-	)
-	if err != nil {
-		return out, err
-	}
-	var fns []func() error
-	var rd, ec [2]*block
-	for s := 0; s < 2; s++ {
-		if opts.want(GroupRDKit) {
-			rd[s] = &block{group: GroupRDKit}
-			fns = append(fns, func() error {
-				return withFile(root, challengeFiles.rdkit[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
-					return readDense(r, name, rs, rd[s], descriptorFormat)
-				})
-			})
-		}
-		if opts.want(GroupECFP4) {
-			ec[s] = &block{group: GroupECFP4, sparse: true, ncol: ECFPBits}
-			fns = append(fns, func() error {
-				return withFile(root, challengeFiles.ecfp[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
-					return readECFP(r, name, rs, ec[s])
-				})
-			})
-		}
-	}
-	if err := parallel(fns...); err != nil {
-		return out, err
-	}
-	for s := 0; s < 2; s++ {
-		if rd[s] != nil {
-			out[s].blocks = append(out[s].blocks, rd[s])
-		}
-		if ec[s] != nil {
-			out[s].blocks = append(out[s].blocks, ec[s])
-		}
-	}
-	if rd[0] != nil && !equalStrings(rd[0].names, rd[1].names) {
-		return out, fmt.Errorf("tox21: %s and %s have different descriptor columns", challengeFiles.rdkit[0], challengeFiles.rdkit[1])
-	}
-	return out, nil
+// challengeLayout reads the challenge files: labels keyed by sample_id,
+// RDKit descriptors and ECFP4 bits.
+var challengeLayout = layout{
+	remote:     datasets.Remote{Name: "tox21"},
+	labels:     challengeFiles.labels,
+	readLabels: readChallengeLabels,
+	groups: []groupFiles{
+		{GroupRDKit, challengeFiles.rdkit, func(r io.Reader, name string, rs *rawSplit) (*block, error) {
+			b := &block{group: GroupRDKit}
+			return b, readDense(r, name, rs, b, descriptorFormat)
+		}},
+		{GroupECFP4, challengeFiles.ecfp, func(r io.Reader, name string, rs *rawSplit) (*block, error) {
+			b := &block{group: GroupECFP4, sparse: true, ncol: ECFPBits}
+			return b, readECFP(r, name, rs, b)
+		}},
+	},
 }
 
 func equalStrings(a, b []string) bool {

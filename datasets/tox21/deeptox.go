@@ -1,7 +1,6 @@
 package tox21
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -33,65 +32,22 @@ func DeepToxRemote() datasets.Remote {
 	return r
 }
 
-func loadDeepTox(ctx context.Context, loc datasets.Locator, opts Options) ([2]*rawSplit, error) {
-	var out [2]*rawSplit
-	need := append([]string{}, deepToxFiles.labels[:]...)
-	if opts.want(GroupDense) {
-		need = append(need, deepToxFiles.dense[:]...)
-	}
-	if opts.want(GroupSparse) {
-		need = append(need, deepToxFiles.sparse[:]...)
-	}
-	root, err := loc.Find(ctx, DeepToxRemote(), need...)
-	if err != nil {
-		return out, err
-	}
-	out[0], out[1] = &rawSplit{}, &rawSplit{}
-	err = parallel(
-		func() error { return withFile(root, deepToxFiles.labels[0], out[0], readDeepToxLabels) },
-		func() error { return withFile(root, deepToxFiles.labels[1], out[1], readDeepToxLabels) },
-	)
-	if err != nil {
-		return out, err
-	}
-	var fns []func() error
-	var de, sp [2]*block
-	for s := 0; s < 2; s++ {
-		if opts.want(GroupDense) {
-			de[s] = &block{group: GroupDense}
-			fns = append(fns, func() error {
-				return withFile(root, deepToxFiles.dense[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
-					return readDense(r, name, rs, de[s], deepToxDenseFormat)
-				})
-			})
-		}
-		if opts.want(GroupSparse) {
-			sp[s] = &block{group: GroupSparse, sparse: true}
-			fns = append(fns, func() error {
-				return withFile(root, deepToxFiles.sparse[s], out[s], func(r io.Reader, name string, rs *rawSplit) error {
-					return readMatrixMarket(r, name, len(rs.ids), sp[s])
-				})
-			})
-		}
-	}
-	if err := parallel(fns...); err != nil {
-		return out, err
-	}
-	for s := 0; s < 2; s++ {
-		if de[s] != nil {
-			out[s].blocks = append(out[s].blocks, de[s])
-		}
-		if sp[s] != nil {
-			out[s].blocks = append(out[s].blocks, sp[s])
-		}
-	}
-	if de[0] != nil && !equalStrings(de[0].names, de[1].names) {
-		return out, fmt.Errorf("tox21: %s and %s have different columns", deepToxFiles.dense[0], deepToxFiles.dense[1])
-	}
-	if sp[0] != nil && sp[0].ncol != sp[1].ncol {
-		return out, fmt.Errorf("tox21: %s has %d columns but %s has %d", deepToxFiles.sparse[0], sp[0].ncol, deepToxFiles.sparse[1], sp[1].ncol)
-	}
-	return out, nil
+// deepToxLayout reads the DeepTox archive: labels, the dense descriptor
+// table and the sparse Matrix Market features.
+var deepToxLayout = layout{
+	remote:     DeepToxRemote(),
+	labels:     deepToxFiles.labels,
+	readLabels: readDeepToxLabels,
+	groups: []groupFiles{
+		{GroupDense, deepToxFiles.dense, func(r io.Reader, name string, rs *rawSplit) (*block, error) {
+			b := &block{group: GroupDense}
+			return b, readDense(r, name, rs, b, deepToxDenseFormat)
+		}},
+		{GroupSparse, deepToxFiles.sparse, func(r io.Reader, name string, rs *rawSplit) (*block, error) {
+			b := &block{group: GroupSparse, sparse: true}
+			return b, readMatrixMarket(r, name, len(rs.ids), b)
+		}},
+	},
 }
 
 // readDeepToxLabels parses an index column plus the 12 assays, named as in

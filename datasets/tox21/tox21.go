@@ -124,9 +124,9 @@ func LoadContext(ctx context.Context, opts Options) (train, test *datasets.Set, 
 	}
 	var raw [2]*rawSplit
 	if opts.source() == SourceDeepTox {
-		raw, err = loadDeepTox(ctx, loc, opts)
+		raw, err = load(ctx, loc, deepToxLayout, opts)
 	} else {
-		raw, err = loadChallenge(ctx, loc, opts)
+		raw, err = load(ctx, loc, challengeLayout, opts)
 	}
 	if err != nil {
 		return nil, nil, err
