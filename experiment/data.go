@@ -41,6 +41,19 @@ func load(ctx context.Context, d Data) (loaded, error) {
 		}
 		tr, te, err := tox21.LoadContext(ctx, opts)
 		return loaded{all: tr, test: te}, err
+	case "uci":
+		u, err := tabular.LoadUCI(d.Dir, d.UCI.Name)
+		if err != nil {
+			return loaded{}, err
+		}
+		if u.Test != nil {
+			return loaded{all: u.Train, test: u.Test}, nil
+		}
+		if d.UCI.Fold < 1 || d.UCI.Fold > len(u.Folds) {
+			return loaded{}, fmt.Errorf("experiment: data.uci.fold %d: %s has %d folds", d.UCI.Fold, d.UCI.Name, len(u.Folds))
+		}
+		f := u.Folds[d.UCI.Fold-1]
+		return loaded{all: u.Train.Subset(f[0]), test: u.Train.Subset(f[1])}, nil
 	case "csv":
 		s, err := tabular.Load(d.CSV.Path, d.CSV.Options)
 		return loaded{all: s}, err

@@ -146,12 +146,12 @@ func ftoa(v float64) string {
 // printSummary prints the per-split and per-task table.
 func printSummary(w io.Writer, res *Result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "\nsplit\ttest AUC\tbest epoch\tepochs\tseconds\n")
+	fmt.Fprintf(tw, "\nsplit\ttest AUC\ttest accuracy\tbest epoch\tepochs\tseconds\n")
 	for _, f := range res.Folds {
-		fmt.Fprintf(tw, "%s\t%.4f\t%d\t%d\t%.1f\n", f.Name, f.TestAUC, f.BestEpoch, f.Epochs, f.Seconds)
+		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%d\t%d\t%.1f\n", f.Name, f.TestAUC, float64(f.Test["accuracy"]), f.BestEpoch, f.Epochs, f.Seconds)
 	}
 	if len(res.Folds) > 1 {
-		fmt.Fprintf(tw, "mean ± sd\t%.4f ± %.4f\t\t\t%.1f\n", res.TestAUC, res.TestAUCStd, res.Seconds)
+		fmt.Fprintf(tw, "mean ± sd\t%.4f ± %.4f\t%.4f ± %.4f\t\t\t%.1f\n", res.TestAUC, res.TestAUCStd, res.TestAccuracy, res.TestAccuracyStd, res.Seconds)
 	}
 	tw.Flush()
 	if len(res.Tasks) > 1 {
@@ -162,5 +162,5 @@ func printSummary(w io.Writer, res *Result) {
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(w, "\n%s: mean test AUC %.4f\n", res.Name, res.TestAUC)
+	fmt.Fprintf(w, "\n%s: mean test AUC %.4f, accuracy %.4f\n", res.Name, res.TestAUC, res.TestAccuracy)
 }

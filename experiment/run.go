@@ -70,6 +70,11 @@ type Result struct {
 	TestAUC float64 `json:"test_auc"`
 	// TestAUCStd is the standard deviation over folds (0 for one split).
 	TestAUCStd float64 `json:"test_auc_std"`
+	// TestAccuracy is the mean over folds of the test accuracy (top-1 for
+	// multi-class heads, the UCI-121 metric), TestAccuracyStd its
+	// standard deviation.
+	TestAccuracy    float64 `json:"test_accuracy"`
+	TestAccuracyStd float64 `json:"test_accuracy_std"`
 	// Tasks names the tasks; TaskAUC is each task's test AUC averaged over
 	// folds.
 	Tasks   []string    `json:"tasks"`
@@ -318,7 +323,7 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int
 		}
 	}
 	fr.Seconds = time.Since(start).Seconds()
-	fmt.Fprintf(log, "%s: test AUC %.4f (best epoch %d of %d; %s) in %.1fs\n", name, fr.TestAUC, fr.BestEpoch, fr.Epochs, fr.StopReason, fr.Seconds)
+	fmt.Fprintf(log, "%s: test AUC %.4f, accuracy %.4f (best epoch %d of %d; %s) in %.1fs\n", name, fr.TestAUC, test["accuracy"], fr.BestEpoch, fr.Epochs, fr.StopReason, fr.Seconds)
 	return fr, nil
 }
 
@@ -337,19 +342,31 @@ func (c checkpointHook) EpochEnd(t *train.Trainer, r train.Record) error {
 	return checkpoint.Save(c.path, ck)
 }
 
+// meanStd returns the mean and the sample standard deviation of x (0 for
+// fewer than two values).
+func meanStd(x []float64) (mean, std float64) {
+	var sum, sq float64
+	for _, v := range x {
+		sum += v
+		sq += v * v
+	}
+	n := float64(len(x))
+	mean = sum / n
+	if len(x) > 1 {
+		std = math.Sqrt(math.Max(0, (sq-sum*sum/n)/(n-1)))
+	}
+	return mean, std
+}
+
 // summarize averages the folds.
 func summarize(cfg Config, folds []FoldResult, tasks []string) *Result {
 	res := &Result{Name: cfg.Name, Tasks: tasks}
-	var sum, sq float64
-	for _, f := range folds {
-		sum += f.TestAUC
-		sq += f.TestAUC * f.TestAUC
+	auc, acc := make([]float64, len(folds)), make([]float64, len(folds))
+	for i, f := range folds {
+		auc[i], acc[i] = f.TestAUC, float64(f.Test["accuracy"])
 	}
-	n := float64(len(folds))
-	res.TestAUC = sum / n
-	if len(folds) > 1 {
-		res.TestAUCStd = math.Sqrt(math.Max(0, (sq-sum*sum/n)/(n-1)))
-	}
+	res.TestAUC, res.TestAUCStd = meanStd(auc)
+	res.TestAccuracy, res.TestAccuracyStd = meanStd(acc)
 	for t := range tasks {
 		var s float64
 		var c int

@@ -8,11 +8,14 @@
 //	train -resume DIR
 //	train selfnorm [-depth 64] [-width 1024] [-samples 10000] [-dropout 0] [-seed 1] [-json]
 //	train deep [-depth 16] [-width 128] [-archs snn,msra] [-epochs 20] [-json]
+//	train uci -config configs/uci.yaml -datasets all|NAME,... [-out DIR]
 //
 // A run writes its directory (see package experiment): config.yaml,
 // metrics.json ("test_auc"), history.csv, layer_stats.csv, models/<split>.ckpt and
 // PNG plots. -resume continues an interrupted run from its last epoch to the
-// same numbers an uninterrupted run gives.
+// same numbers an uninterrupted run gives. The uci subcommand runs one
+// config over many UCI-121 data sets and tabulates the test accuracies
+// next to the paper's (experiment.RunSuite).
 //
 // Every failure (missing dataset, bad config, unwritable output directory,
 // diverging loss) ends with one message on stderr and exit status 1; bad
@@ -53,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = runSelfnorm(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "deep":
 		err = runDeep(ctx, args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "uci":
+		err = runUCI(ctx, args[1:], stdout, stderr)
 	default:
 		err = runTrain(ctx, args, stdout, stderr)
 	}
