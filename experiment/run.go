@@ -168,6 +168,13 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 				name = fmt.Sprintf("%s, grid point %d/%d %v", sp[k].Name, p+1, len(points), points[p])
 			}
 			fr, err := runFold(ctx, pc, opts, out, k, p, name, sp[k], log)
+			if errors.Is(err, train.ErrDiverged) && len(points) > 1 {
+				// One diverging point (a learning rate too high for its
+				// depth) must not end the search: it just cannot win.
+				fmt.Fprintf(log, "%s: %v; the point is left out\n", name, err)
+				fr = &FoldResult{Val: jsonFloat(math.NaN()), TestAUC: math.NaN(), StopReason: diverged}
+				err = nil
+			}
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
@@ -179,6 +186,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 			_ = os.Remove(foldCheckpoint(out, k, p))
 		}
 		best := selectPoint(st.Current, cfg.Train.Metric)
+		if best.StopReason == diverged {
+			return nil, fmt.Errorf("%s: every grid point diverged (%w)", sp[k].Name, train.ErrDiverged)
+		}
 		if len(points) > 1 {
 			fmt.Fprintf(log, "%s: validation chose %v (test AUC %.4f)\n", sp[k].Name, best.Settings, best.TestAUC)
 		}
@@ -235,11 +245,21 @@ type chosen struct {
 	point int
 }
 
+// diverged is the StopReason of a grid point whose training diverged.
+const diverged = "diverged"
+
 // selectPoint returns the point with the best validation metric; ties and
-// NaNs go to the earlier point.
+// NaNs go to the earlier point, and a diverged point only wins when every
+// point diverged.
 func selectPoint(points []FoldResult, metric string) chosen {
-	best := 0
-	for p := 1; p < len(points); p++ {
+	best := 0 // the first point that did not diverge, if any
+	for best < len(points)-1 && points[best].StopReason == diverged {
+		best++
+	}
+	for p := best + 1; p < len(points); p++ {
+		if points[p].StopReason == diverged {
+			continue
+		}
 		v, b := float64(points[p].Val), float64(points[best].Val)
 		higher := train.HigherIsBetter(metric)
 		if math.IsNaN(b) || (higher && v > b) || (!higher && v < b) {

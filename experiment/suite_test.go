@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/selunet/selunet/datasets/datatest"
+	"github.com/selunet/selunet/train"
 )
 
 // writeUCI writes a UCI-121 data set folder under dir/uci121/name in the
@@ -181,5 +184,31 @@ func TestUCIIris(t *testing.T) {
 	}
 	if res.TestAccuracy < 0.85 {
 		t.Errorf("got test accuracy %.4f, want ≥ 0.85\n%s", res.TestAccuracy, log.String())
+	}
+}
+
+// TestGridDivergedPoint: a grid point whose training diverges is left out
+// of the selection; when every point diverges the run fails with
+// train.ErrDiverged.
+func TestGridDivergedPoint(t *testing.T) {
+	dir := t.TempDir()
+	writeUCI(t, dir, "toy", 200, 0, 4)
+	cfg := uciConfig(dir)
+	cfg.Data.UCI.Name = "toy"
+	cfg.Train.Epochs = 5
+	cfg.Grid = Grid{"optimizer.lr": {1e6, 0.1}}
+	var log bytes.Buffer
+	res, err := Run(context.Background(), cfg, Options{Out: t.TempDir(), Log: &log})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	f := res.Folds[0]
+	if len(f.Settings) != 1 || f.Settings[0] != "optimizer.lr=0.1" || !strings.Contains(log.String(), "left out") {
+		t.Errorf("got settings %v, want optimizer.lr=0.1 chosen and the diverged point reported\n%s", f.Settings, log.String())
+	}
+	cfg.Grid = Grid{"optimizer.lr": {1e6, 2e6}}
+	_, err = Run(context.Background(), cfg, Options{Out: t.TempDir(), Log: io.Discard})
+	if !errors.Is(err, train.ErrDiverged) {
+		t.Errorf("every point diverging: got:%v want train.ErrDiverged", err)
 	}
 }

@@ -171,6 +171,11 @@ func (t *Trainer) Evaluate(s *datasets.Set) (map[string]float64, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, v := range logits {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: output %d of row %d is %v (lower the learning rate, or clip gradients)", ErrDiverged, i%t.net.Outputs, i/t.net.Outputs, v)
+		}
+	}
 	return Score(logits, s, t.net.Head)
 }
 

@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"errors"
+	"math"
 	"reflect"
 	"testing"
 
@@ -146,6 +147,25 @@ func TestDivergenceIsAnError(t *testing.T) {
 	_, err := tr.Fit(context.Background())
 	if !errors.Is(err, ErrDiverged) {
 		t.Fatalf("got:%v want: ErrDiverged", err)
+	}
+}
+
+// TestNonFiniteOutputsAreDivergence: weights that make the outputs NaN or
+// infinite (as after a step too large for the validation to survive) give
+// ErrDiverged from Evaluate, not a metrics error.
+func TestNonFiniteOutputsAreDivergence(t *testing.T) {
+	for i, bad := range []float32{float32(math.NaN()), float32(math.Inf(1))} {
+		spec := snnSpec
+		spec.Dropout = 0
+		tr := newTrainer(t, spec, solvers.Config{Name: "sgd", LR: 0.01}, smallConfig(), 1)
+		w := tr.Net().Params.All()[0].Value.Data().([]float32)
+		for j := range w {
+			w[j] = bad
+		}
+		_, err := tr.Evaluate(teacherSet(20, 10, 2, 13))
+		if !errors.Is(err, ErrDiverged) {
+			t.Errorf("%d (%v weights): got:%v want: ErrDiverged", i, bad, err)
+		}
 	}
 }
 
