@@ -7,8 +7,9 @@
 // logit, sigmoid cross-entropy with logits, batch 128, float32, SGD
 // (lr 0.01) or Adam (lr 1e-3). One step costs about 6.4 GFLOP in matrix
 // products (three times the forward products, 2·M·N·K each), so at
-// OpenBLAS's ~80 GFLOP/s per Zen 4 core the floor is about 80 ms per step on
-// one thread.
+// 80-90 GFLOP/s per core (fastblas or OpenBLAS on this project's AMD EPYC;
+// the core's FMA peak is about 100) the floor is 70-80 ms per step on one
+// thread.
 //
 // Model builds the network in a plain Gorgonia graph with Gorgonia's
 // solvers; the benchmarks (go test -bench) and the program bench/cmd/snnbench

@@ -49,6 +49,8 @@ func TestErrors(t *testing.T) {
 		{[]string{"-config", bad, "-resume", empty}, 1, "either -config or -resume"},              // 7
 		{[]string{"selfnorm", "-depth", "0"}, 1, "depth"},                                         // 8
 		{[]string{"-bogus"}, 2, "flag provided but not defined"},                                  // 9
+		{[]string{"uci"}, 2, "usage: train uci"},                                                  // 10
+		{[]string{"uci", "-config", missingData, "-datasets", "iris"}, 1, "want uci"},             // 11: not a UCI config
 	}
 	for i, c := range cases {
 		code, _, stderr := call(c.args...)

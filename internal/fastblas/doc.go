@@ -15,19 +15,21 @@
 // checks and panic messages as gonum ("blas: ..."). With beta = 0, C is
 // written without being read, so it may hold NaN or garbage.
 //
-// How it works (internal/sgemm): the work is cut into tasks of up to 144
-// rows × 64 panels of 16 columns. For each k block of up to 256, a task
-// packs its rows of op(A) into slivers of 6 rows and its panels of op(B)
-// into zero-padded 256×16 slivers (so every m and n is fast, not only
-// multiples of 6 and 16; scratch buffers are reused through a sync.Pool),
-// then a 6×16 register-blocked kernel (twelve YMM accumulators; per k step,
-// two 8-float loads of B, six broadcasts of A, twelve FMAs) streams both
-// slivers from L1 and applies alpha and beta as it stores (beta on the
-// first k block only, then it adds). Products of at least 2²⁰ multiply-adds
-// share the tasks among GOMAXPROCS goroutines; each element of C is
-// computed by one task in a fixed order, so results are bit-identical for
-// any GOMAXPROCS. Results differ from gonum's only by float32 rounding (a
-// different summation order).
+// How it works (internal/sgemm): the work is cut into tasks of row blocks
+// × groups of 16-column panels. For each k block of up to 256, a task
+// packs its panels of op(B) into zero-padded 256×16 slivers with AVX2 copy
+// and 8×8-transpose routines (so every m and n is fast, not only multiples
+// of 6 and 16), reads op(A) = A in place or packs op(A) = Aᵀ into slivers
+// of 6 rows, and a 6×16 register-blocked kernel (twelve YMM accumulators;
+// per k step, two 8-float loads of B, six broadcasts of A, twelve FMAs)
+// applies alpha and beta as it stores (beta on the first k block only,
+// then it adds). Products of at least 2²⁰ multiply-adds share the tasks
+// among GOMAXPROCS goroutines; each element of C is computed by one task
+// in a fixed order, so results are bit-identical for any GOMAXPROCS.
+// Results differ from gonum's only by float32 rounding (a different
+// summation order). On the m = 128 products of the refbench step it runs
+// at 80-90 GFLOP/s on one core of this project's machine (the kernel alone
+// at about 95% of the core's 100 GFLOP/s peak), gonum's Sgemm at 5-8.
 //
 // Without AVX2 and FMA, on other architectures or with the purego build tag,
 // Sgemm is gonum's. Dgemm and all other routines are always gonum's.
