@@ -72,7 +72,7 @@ func NewMicro(op, mode string, rows, cols int, p float64, seed uint64) (*Micro, 
 			return nil, err
 		}
 	}
-	mi.vm = gorgonia.NewTapeMachine(g)
+	mi.vm = graph.NewTapeMachine(g, nil, false)
 	mi.keep = backend.NewKeeper(mi.vm)
 	return mi, nil
 }

@@ -188,10 +188,10 @@ func (m *Model) buildTrain() error {
 		return err
 	}
 	if cfg.DualValues {
-		m.vm = gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(tg.Learnables...))
+		m.vm = graph.NewTapeMachine(g, nil, false, gorgonia.BindDualValues(tg.Learnables...))
 		m.vgs = gorgonia.NodesToValueGrads(tg.Learnables)
 	} else {
-		m.vm = gorgonia.NewTapeMachine(g)
+		m.vm = graph.NewTapeMachine(g, nil, false)
 		m.vgs = backend.GradPairs(tg.Learnables, grads)
 	}
 	if cfg.Keep {
@@ -219,7 +219,7 @@ func (m *Model) buildEval() error {
 		return err
 	}
 	copy(eg.X.Value().Data().([]float32), m.batches[0].Data().([]float32))
-	m.evm = gorgonia.NewTapeMachine(g)
+	m.evm = graph.NewTapeMachine(g, nil, false)
 	if m.cfg.Keep {
 		m.ekeep = backend.NewKeeper(m.evm)
 	}

@@ -3,7 +3,9 @@ package graph
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+	"weak"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -359,6 +361,37 @@ func TestZeroGrads(t *testing.T) {
 		gv, _ := w.Node(g).Grad()
 		if got := gv.Data().([]float64)[0]; got != c.want {
 			t.Errorf("%d: got:%v want:%v", i, got, c.want)
+		}
+	}
+}
+
+// TestTapeMachineCollected: a machine in a reference cycle (a struct that
+// holds the machine and is the target of a gorgonia.Read in its graph) is
+// garbage-collected once the struct is unreachable. With Gorgonia's own
+// finalizer in place the cycle would never be collected.
+func TestTapeMachineCollected(t *testing.T) {
+	type holder struct {
+		vm  gorgonia.VM
+		out gorgonia.Value
+	}
+	var gone []weak.Pointer[holder]
+	for i := 0; i < 4; i++ {
+		g := gorgonia.NewGraph()
+		x := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(64, 64), gorgonia.WithName("x"), gorgonia.WithInit(gorgonia.Ones()))
+		y := gorgonia.Must(gorgonia.Mul(x, x))
+		h := &holder{}
+		gorgonia.Read(y, &h.out)
+		h.vm = NewTapeMachine(g, nil, false)
+		if err := h.vm.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		gone = append(gone, weak.Make(h))
+	}
+	runtime.GC()
+	runtime.GC()
+	for i, w := range gone {
+		if w.Value() != nil {
+			t.Errorf("%d: the holder of a tape machine is still alive after GC", i)
 		}
 	}
 }

@@ -233,17 +233,6 @@ func (ps *Params) CopyFrom(src *Params) error {
 	return nil
 }
 
-// NewTapeMachine compiles g into a TapeMachine. With train = true it binds
-// dual values (gradients) for the trainable parameters of ps that have a node
-// in g, as a solver needs after gorgonia.Grad; with train = false it binds
-// none. Extra options are passed through to gorgonia.NewTapeMachine.
-func NewTapeMachine(g *gorgonia.ExprGraph, ps *Params, train bool, opts ...gorgonia.VMOpt) gorgonia.VM {
-	if train && ps != nil {
-		opts = append([]gorgonia.VMOpt{gorgonia.BindDualValues(ps.NodesIn(g)...)}, opts...)
-	}
-	return gorgonia.NewTapeMachine(g, opts...)
-}
-
 // ZeroGrads sets to zero the gradients (dual values) of ps's trainable
 // parameters bound in g. A TapeMachine built with BindDualValues ADDS each
 // run's gradient into them (Gorgonia v0.9.18 behaviour; its solvers zero them

@@ -143,7 +143,7 @@ func build(cfg Config, ps *graph.Params, dt tensor.Dtype, rows int) (*net, error
 		gorgonia.Read(h, v)
 		n.vals = append(n.vals, v)
 	}
-	n.m = gorgonia.NewTapeMachine(g)
+	n.m = graph.NewTapeMachine(g, nil, false)
 	return n, nil
 }
 

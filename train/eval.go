@@ -41,7 +41,7 @@ func newEvaluator(net *nets.Net, batch int, withHidden bool) (*evaluator, error)
 			gorgonia.Read(h, &e.hidden[i])
 		}
 	}
-	e.vm = gorgonia.NewTapeMachine(g)
+	e.vm = graph.NewTapeMachine(g, nil, false)
 	e.keep = backend.NewKeeper(e.vm)
 	return e, nil
 }

@@ -197,7 +197,7 @@ func (t *Trainer) buildTrain() error {
 	// The solver reads the gradient nodes' values directly (no dual
 	// values), and the machine keeps its intermediate tensors between
 	// steps instead of reallocating them (package backend).
-	t.tvm = gorgonia.NewTapeMachine(g)
+	t.tvm = graph.NewTapeMachine(g, nil, false)
 	t.keep = backend.NewKeeper(t.tvm)
 	t.vgs = backend.GradPairs(tg.Learnables, grads)
 	// The gradient registers are overwritten by the next run, so zeroing

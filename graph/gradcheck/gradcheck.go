@@ -8,6 +8,8 @@ import (
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/selunet/selunet/graph"
 )
 
 // Func builds the expression under test on g from the input nodes in (one per
@@ -324,7 +326,7 @@ func newBuilt(f Func, xs [][]float64, shapes []tensor.Shape, seed uint64) (*buil
 		return nil, err
 	}
 	gorgonia.Read(b.loss, &b.lv)
-	b.m = gorgonia.NewTapeMachine(b.g)
+	b.m = graph.NewTapeMachine(b.g, nil, false)
 	return b, nil
 }
 
@@ -409,7 +411,7 @@ func tapeGrads(f Func, xs [][]float64, shapes []tensor.Shape, seed uint64, wrt [
 	if _, err := gorgonia.Grad(b.loss, wn...); err != nil {
 		return nil, fmt.Errorf("gradcheck: gorgonia.Grad: %w", err)
 	}
-	m := gorgonia.NewTapeMachine(b.g, gorgonia.BindDualValues(wn...))
+	m := graph.NewTapeMachine(b.g, nil, false, gorgonia.BindDualValues(wn...))
 	defer m.Close()
 	if err := m.RunAll(); err != nil {
 		return nil, fmt.Errorf("gradcheck: tape machine: %w", err)
