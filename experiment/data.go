@@ -47,6 +47,9 @@ func load(ctx context.Context, d Data) (loaded, error) {
 			return loaded{}, err
 		}
 		if u.Test != nil {
+			if d.UCI.RescaleTest {
+				datasets.FitStandardizer(u.Test).Apply(u.Test)
+			}
 			return loaded{all: u.Train, test: u.Test}, nil
 		}
 		if d.UCI.Fold < 1 || d.UCI.Fold > len(u.Folds) {
