@@ -9,7 +9,7 @@ import (
 
 // ParallelThreshold is the element count from which the kernels split their
 // work across runtime.GOMAXPROCS(0) goroutines; below it they run on the
-// calling goroutine (spawning costs more than it saves for small tensors).
+// calling goroutine (splitting costs more than it saves for small tensors).
 const ParallelThreshold = 1 << 18
 
 // parallel runs f over [0, n) in contiguous chunks, one per worker.
