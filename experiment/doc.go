@@ -10,14 +10,16 @@
 //	          is the test fold, fold m−1 is the validation fold and the rest
 //	          are training data. The reported test AUC is the mean over folds.
 //	holdout   one training/validation/test split: the dataset's official test
-//	          set when it has one (Tox21), otherwise a stratified held-out
-//	          fraction (data.test_fraction); the validation set is a
+//	          set when it has one (Tox21; a UCI-121 data set's test file or
+//	          conxuntos_kfold.dat test set, see UCI), otherwise a stratified
+//	          held-out fraction (data.test_fraction); the validation set is a
 //	          stratified fraction (data.val_fraction) of the training rows.
 //
 // The run directory (output.dir, or the -out flag of cmd/train) receives:
 //
 //	config.yaml           the fully resolved configuration
-//	metrics.json          "test_auc" and per-fold and per-task detail
+//	metrics.json          "test_auc", "test_accuracy" and per-fold,
+//	                      per-task and per-grid-point detail
 //	history.csv           one row per fold and epoch with every metric
 //	models/<split>.ckpt   each split's best weights (of the grid point
 //	                      chosen on validation)
@@ -30,7 +32,9 @@
 //
 // With a `grid:` section (see Grid) every split runs a hyperparameter search
 // and is scored with the point its validation data chose, the paper's
-// model-selection protocol.
+// model-selection protocol. A point whose training diverges is left out.
+// RunSuite runs one config over many UCI-121 data sets and tabulates their
+// test accuracies beside the paper's.
 //
 // Every file is written atomically, so a run killed at any moment leaves the
 // previous version of each file intact, and Resume continues it to the same
