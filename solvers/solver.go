@@ -296,12 +296,9 @@ func (s *solver) run(n int, f func(c int)) {
 	for _, st := range s.state {
 		total += st.n
 	}
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 || total < chunkSize {
-		for c := range n {
-			f(c)
-		}
-		return
+	workers := runtime.GOMAXPROCS(0)
+	if total < chunkSize {
+		workers = 1 // par.For runs the loop inline
 	}
 	par.For(workers, n, func(_, c int) { f(c) })
 }

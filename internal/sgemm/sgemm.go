@@ -294,7 +294,9 @@ func (g *gemm) task(worker, t int) {
 			}
 			for jp := ps; jp < pe; jp++ {
 				cs := ps + (jp-ps)/g.chunk*g.chunk
-				if jp == cs && (g.chunk < g.gp || r == rb0) {
+				// (With several row blocks the chunk is every panel of
+				// the task, packed for the first and kept for the rest.)
+				if jp == cs && r == rb0 {
 					g.packB(buf, pc, kk, cs, min(cs+g.chunk, pe))
 				}
 				g.panel(jp, &buf[(jp-cs)*kk*16], abuf, rs, re, pc, kk, beta, mode)

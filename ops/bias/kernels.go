@@ -20,12 +20,11 @@ type float interface{ ~float32 | ~float64 }
 // (the total element count) reaches ParallelThreshold. Each index is handled
 // by exactly one call, so the work per index does not depend on the split.
 func split(n, size int, f func(lo, hi int)) {
-	w := min(runtime.GOMAXPROCS(0), n, size/(ParallelThreshold/4))
-	if size < ParallelThreshold || w < 2 {
+	if size < ParallelThreshold {
 		f(0, n)
 		return
 	}
-	par.Blocks(w, n, 1, f)
+	par.Blocks(min(runtime.GOMAXPROCS(0), size/(ParallelThreshold/4)), n, 1, f)
 }
 
 // addRows writes y[i·m+j] = x[i·m+j] + b[j] for the n = len(x)/m rows;

@@ -14,13 +14,11 @@ const ParallelThreshold = 1 << 18
 
 // parallel runs f over [0, n) in contiguous chunks, one per worker.
 func parallel(n int, f func(lo, hi int)) {
-	w := runtime.GOMAXPROCS(0)
-	if n < ParallelThreshold || w < 2 {
+	if n < ParallelThreshold {
 		f(0, n)
 		return
 	}
-	w = min(w, n/(ParallelThreshold/4))
-	par.Blocks(w, n, 16, f)
+	par.Blocks(min(runtime.GOMAXPROCS(0), n/(ParallelThreshold/4)), n, 16, f)
 }
 
 // Forward32 writes y[i] = selu(x[i]) with p's constants for float32 slices,
