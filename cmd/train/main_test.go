@@ -33,7 +33,7 @@ func TestErrors(t *testing.T) {
 	bad := writeConfig(t, "model:\n  layers: eight\n")
 	unknown := writeConfig(t, "train:\n  epoch: 3\n")
 	empty := t.TempDir() // no dataset here
-	missingData := writeConfig(t, "data:\n  dataset: htru2\n  dir: "+empty+"\n  offline: true\noutput:\n  dir: "+t.TempDir()+"\n")
+	missingData := writeConfig(t, "data:\n  dataset: tox21\n  protocol: holdout\n  dir: "+empty+"\n  offline: true\noutput:\n  dir: "+t.TempDir()+"\n")
 	cases := []struct {
 		args []string
 		code int

@@ -14,7 +14,16 @@
 // iteration m uses datasets.NestedCVFolds(folds, m) (test fold m, validation
 // fold m−1). Standardize with statistics of the training folds only.
 //
-// Load looks for <dir>/htru2/HTRU_2.csv (or the UCI HTRU2.zip) in the data directory (argument or
-// SELUNET_DATA_DIR) and otherwise downloads the UCI zip (URL) into the cache
-// and checks the extracted CSV against SHA256.
+// Load looks for <dir>/htru2/HTRU_2.csv (or the UCI HTRU2.zip) in the data
+// directory (argument or SELUNET_DATA_DIR), then in the download cache, and
+// otherwise uses the copy built into the package (Embedded: the official
+// file, gzip-compressed, verified against SHA256 before use), so it works
+// offline and without any data directory. Remote describes the official
+// download for tools that fetch it (datasets.Locator.Find).
+//
+// The data is licensed CC BY 4.0 (UCI Machine Learning Repository); cite R. J.
+// Lyon, B. W. Stappers, S. Cooper, J. M. Brooke, J. D. Knowles, "Fifty Years
+// of Pulsar Candidate Selection: From simple filters to a new principled
+// real-time classification approach", MNRAS 459(1), 1104-1123, 2016. See
+// DATA-LICENSE.md next to the embedded file.
 package htru2

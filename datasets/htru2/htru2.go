@@ -3,6 +3,7 @@ package htru2
 import (
 	"archive/zip"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	pathpkg "path"
@@ -26,6 +27,7 @@ const (
 	SHA256 = "b13b4d8929e96ecd196e464c1c8a454c3ac2ffa631015f6388957531a9923f59"
 	// Rows, Positives and Features are the sizes of the original file.
 	Rows      = 17898
+	fileSize  = 1730114
 	Positives = 1639
 	Features  = 8
 )
@@ -41,30 +43,47 @@ func Remote() datasets.Remote {
 	return datasets.Remote{Name: "htru2", URL: URL, Files: []datasets.RemoteFile{{Name: File, SHA256: SHA256}}}
 }
 
-// Load reads HTRU2 from <dir>/htru2/HTRU_2.csv, where dir "" means
-// SELUNET_DATA_DIR; if neither is set it downloads the UCI zip into the cache
-// (see datasets.Locator). It is LoadContext with a background context.
+// Load reads HTRU2 (see LoadContext) from the data directory dir, where
+// "" means SELUNET_DATA_DIR. It never fails for want of a local copy.
 func Load(dir string) (*datasets.Set, error) {
 	return LoadContext(context.Background(), datasets.Locator{Dir: dir})
 }
 
-// LoadContext is Load with an explicit Locator (data directory, cache, base URL
-// for tests, offline mode) and a context bounding any download.
+// LoadContext reads HTRU2 from the first place that has it, and never
+// downloads anything:
+//
+//  1. the data directory (loc.Dir, else SELUNET_DATA_DIR): <dir>/htru2/HTRU_2.csv,
+//     or the UCI archive <dir>/htru2/HTRU2.zip;
+//  2. the download cache (loc.CacheDir, else datasets.CacheDir()):
+//     <cache>/htru2/HTRU_2.csv, verified against SHA256;
+//  3. the copy built into the package (Embedded), verified against SHA256.
+//
+// A damaged file found in 1 or 2 is an error, not a reason to fall back.
+// ctx is unused (kept so every loader has the same signature).
 func LoadContext(ctx context.Context, loc datasets.Locator) (*datasets.Set, error) {
 	if d := datasets.DataDir(loc.Dir); d != "" {
-		// A data directory holding only the UCI zip is fine too.
 		csv, zp := filepath.Join(d, "htru2", File), filepath.Join(d, "htru2", ZipFile)
-		if _, err := os.Stat(csv); err != nil {
-			if _, err := os.Stat(zp); err == nil {
-				return ReadZip(zp)
-			}
+		if _, err := os.Stat(csv); err == nil {
+			return ReadFile(csv)
+		}
+		if _, err := os.Stat(zp); err == nil {
+			return ReadZip(zp)
 		}
 	}
-	root, err := loc.Find(ctx, Remote(), File)
-	if err != nil {
-		return nil, err
+	cache := loc.CacheDir
+	if cache == "" {
+		cache, _ = datasets.CacheDir() // no cache folder: nothing cached
 	}
-	return ReadFile(filepath.Join(root, File))
+	if cache != "" {
+		p := filepath.Join(cache, "htru2", File)
+		if _, err := os.Stat(p); err == nil {
+			if err := datasets.VerifyFile(p, SHA256); err != nil {
+				return nil, fmt.Errorf("htru2: cached file damaged, delete it to use the built-in copy: %w", err)
+			}
+			return ReadFile(p)
+		}
+	}
+	return Embedded()
 }
 
 // ReadZip reads HTRU_2.csv from the UCI archive at path (member matched by

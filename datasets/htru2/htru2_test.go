@@ -119,7 +119,8 @@ func TestRealData(t *testing.T) {
 }
 
 // TestDownloadRealFile serves the real CSV inside a zip from a loopback server
-// and loads it through the real download path, checking the published SHA-256;
+// and fetches it through the real download path (Remote, Locator.Find), then
+// loads it from the cache, checking the published SHA-256;
 // a corrupted copy must fail with ErrChecksum and leave nothing in the cache.
 func TestDownloadRealFile(t *testing.T) {
 	dir := datatest.DataDir(t, "htru2/HTRU_2.csv")
@@ -147,7 +148,15 @@ func TestDownloadRealFile(t *testing.T) {
 			w.Write(zbuf.Bytes())
 		}))
 		cache := t.TempDir()
-		s, err := LoadContext(context.Background(), datasets.Locator{CacheDir: cache, BaseURL: srv.URL})
+		loc := datasets.Locator{CacheDir: cache, BaseURL: srv.URL}
+		var s *datasets.Set
+		root, err := loc.Find(context.Background(), Remote(), File)
+		if err == nil {
+			s, err = LoadContext(context.Background(), loc) // now from the cache
+			if s != nil && root != filepath.Join(cache, "htru2") {
+				t.Errorf("case %d: got root %s want the cache", i, root)
+			}
+		}
 		srv.Close()
 		if !errors.Is(err, c.want) || (err == nil && s.N != Rows) {
 			t.Errorf("case %d: got:%v want:%v", i, err, c.want)
