@@ -7,7 +7,7 @@
 //
 // # Loading
 //
-//	cfg := DefaultExperiment()                 // defaults first
+//	cfg := experiment.Default()                // defaults first
 //	err := config.Load("configs/htru2.yaml", []string{"train.epochs=5"}, &cfg)
 //
 // Load and Decode walk the parsed yaml.Node tree themselves, so every

@@ -6,7 +6,7 @@
 // Protocols (data.protocol):
 //
 //	cv        k-fold nested cross-validation (the paper's HTRU2 protocol,
-//	          PAPER_FACTS.md §6): stratified folds from the seed; when fold m
+//	          Sec. 4 "Astronomy" and Appendix A4.4): stratified folds from the seed; when fold m
 //	          is the test fold, fold m−1 is the validation fold and the rest
 //	          are training data. The reported test AUC is the mean over folds.
 //	holdout   one training/validation/test split: the dataset's official test

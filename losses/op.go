@@ -3,9 +3,9 @@ package losses
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 
 	"github.com/chewxy/hm"
+	"github.com/selunet/selunet/ops/kit"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -94,11 +94,7 @@ func (op lossOp) OverwritesInput() int { return -1 }
 func (op lossOp) WriteHash(h hash.Hash) {
 	fmt.Fprintf(h, "selunet.losses.%s", op)
 }
-func (op lossOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op lossOp) Hashcode() uint32 { return kit.Hashcode(op) }
 
 func (op lossOp) String() string {
 	name := "BCEWithLogits"
@@ -326,9 +322,5 @@ func (op lossGradOp) OverwritesInput() int { return -1 }
 func (op lossGradOp) WriteHash(h hash.Hash) {
 	fmt.Fprintf(h, "selunet.losses.grad.%s", op.fwd)
 }
-func (op lossGradOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
-func (op lossGradOp) String() string { return fmt.Sprintf("∂%v", op.fwd) }
+func (op lossGradOp) Hashcode() uint32 { return kit.Hashcode(op) }
+func (op lossGradOp) String() string   { return fmt.Sprintf("∂%v", op.fwd) }

@@ -3,7 +3,8 @@
 // (arXiv:1706.02515) and the paper's comparison networks, so that every
 // experiment of the paper can be rerun in one framework.
 //
-// Architectures (Spec.Arch), as in the paper's Sec. 4 and PAPER_FACTS.md §4:
+// Architectures (Spec.Arch), the compared methods of the paper's Sec. 4 (details
+// in its Appendix A4.1, A4.3, A4.4):
 //
 //	snn         SELU activations (λ01, α01), LeCun-normal weights, zero biases,
 //	            optional alpha dropout after every hidden layer

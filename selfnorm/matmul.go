@@ -16,6 +16,8 @@ import (
 // implements only gorgonia.Op.
 type mulOp struct{}
 
+var _ gorgonia.Op = mulOp{}
+
 func (mulOp) Arity() int { return 2 }
 func (mulOp) Type() hm.Type {
 	m := gorgonia.TensorType{Dims: 2, Of: tensor.Float32}

@@ -25,12 +25,17 @@
 //
 // # Writing a new op
 //
-// A Gorgonia v0.9.18 op implements gorgonia.Op (forward), gorgonia.SDOp
-// (DiffWRT, SymDiff: build gradient nodes, used by gorgonia.Grad and the
-// TapeMachine) and gorgonia.ADOp (DoDiff: compute the gradient from values and
-// ADD it into each input's existing gradient, used by the LispMachine). See
-// the package Example for a complete softsign op checked in one line. Ops
-// must accept float64 for the check (float32 inputs are converted).
+// An elementwise op is best written with package ops/kit, which supplies
+// every Gorgonia method from the op's math; its test is then one line:
+//
+//	gradcheck.Unary(t, softsign.Apply, gradcheck.Randn(42, 3, 4))
+//
+// (see the package Example). Written by hand, a Gorgonia v0.9.18 op
+// implements gorgonia.Op (forward), gorgonia.SDOp (DiffWRT, SymDiff: build
+// gradient nodes, used by gorgonia.Grad and the TapeMachine) and
+// gorgonia.ADOp (DoDiff: compute the gradient from values and ADD it into
+// each input's existing gradient, used by the LispMachine). Ops must accept
+// float64 for the check (float32 inputs are converted).
 //
 // # Stochastic ops
 //

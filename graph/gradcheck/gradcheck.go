@@ -206,6 +206,15 @@ func T(t testing.TB, f Func, inputs []*tensor.Dense, opts ...Option) {
 	}
 }
 
+// Unary runs T on the op that apply builds from one input x: the whole
+// gradient check of an elementwise op, e.g.
+//
+//	gradcheck.Unary(t, selu.Apply, gradcheck.Randn(1, 3, 4))
+func Unary(t testing.TB, apply func(*gorgonia.Node) (*gorgonia.Node, error), x *tensor.Dense, opts ...Option) {
+	t.Helper()
+	T(t, func(_ *gorgonia.ExprGraph, in []*gorgonia.Node) (*gorgonia.Node, error) { return apply(in[0]) }, []*tensor.Dense{x}, opts...)
+}
+
 // Randn returns a float64 tensor of the given shape (a scalar if none) filled
 // with N(0,1) draws from a PCG seeded with seed.
 func Randn(seed uint64, shape ...int) *tensor.Dense {

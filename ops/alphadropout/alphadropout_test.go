@@ -13,8 +13,9 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// TestCoefficients compares a and b with PAPER_FACTS §3 (40-digit values
-// computed from the paper's formulas) and with the general (μ, ν) form.
+// TestCoefficients compares a and b with 40-digit values
+// computed from the formulas of the paper's Sec. 2 ("New Dropout
+// Technique") and with the general (μ, ν) form.
 func TestCoefficients(t *testing.T) {
 	const tol = 1e-15
 	cases := []struct{ rate, a, b float64 }{

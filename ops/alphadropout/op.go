@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"math/rand/v2"
 
 	"github.com/chewxy/hm"
 	"github.com/selunet/selunet/graph"
+	"github.com/selunet/selunet/ops/kit"
 	"github.com/selunet/selunet/ops/selu"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -229,7 +229,7 @@ func (op *Op) OverwritesInput() int { return -1 }
 func (op *Op) WriteHash(h hash.Hash) { fmt.Fprintf(h, "alphadropout(%v,%p)", op.rate, op) }
 
 // Hashcode returns the FNV-1a hash of WriteHash.
-func (op *Op) Hashcode() uint32 { h := fnv.New32a(); op.WriteHash(h); return h.Sum32() }
+func (op *Op) Hashcode() uint32 { return kit.Hashcode(op) }
 
 // String returns "alphadropout(rate)".
 func (op *Op) String() string { return fmt.Sprintf("alphadropout(%v)", op.rate) }
@@ -297,9 +297,9 @@ func (op *Op) forward(out, x gorgonia.Value) (gorgonia.Value, error) {
 		}
 		return gorgonia.NewF64(r), nil
 	case *tensor.Dense:
-		xv, o, err := prepare(out, v)
+		xv, o, err := kit.Prepare(out, v)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("alphadropout: %w", err)
 		}
 		n := xv.Len()
 		seeds, err := op.prepareMask(n)
@@ -338,24 +338,6 @@ func (op *Op) forward(out, x gorgonia.Value) (gorgonia.Value, error) {
 	return nil, fmt.Errorf("alphadropout: unsupported value %T", x)
 }
 
-// prepare materializes a view input and returns contiguous (input, output)
-// tensors; out is reused when it fits.
-func prepare(out gorgonia.Value, x *tensor.Dense) (*tensor.Dense, *tensor.Dense, error) {
-	if x.RequiresIterator() {
-		x = x.Materialize().(*tensor.Dense)
-	}
-	if out != nil {
-		o, ok := out.(*tensor.Dense)
-		if !ok {
-			return nil, nil, fmt.Errorf("alphadropout: prealloc is %T, want *tensor.Dense", out)
-		}
-		if o.Dtype() == x.Dtype() && o.Len() == x.Len() && !o.RequiresIterator() {
-			return x, o, nil
-		}
-	}
-	return x, tensor.New(tensor.Of(x.Dtype()), tensor.WithShape(x.Shape().Clone()...)), nil
-}
-
 // backward writes (or adds, if accumulate) a·d·dy into dst.
 func (op *Op) backward(dst, dy gorgonia.Value, accumulate bool) (gorgonia.Value, error) {
 	if op.n < 0 {
@@ -383,9 +365,9 @@ func (op *Op) backward(dst, dy gorgonia.Value, accumulate bool) (gorgonia.Value,
 		}
 		return gorgonia.NewF64(r), nil
 	case *tensor.Dense:
-		gv, o, err := prepare(dst, g)
+		gv, o, err := kit.Prepare(dst, g)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("alphadropout: %w", err)
 		}
 		n := gv.Len()
 		if n != op.n {
@@ -464,6 +446,15 @@ func (op *Op) DoDiff(_ gorgonia.ExecutionContext, in gorgonia.Nodes, out *gorgon
 // It is created by Op.SymDiff and is not differentiable.
 type GradOp struct{ fwd *Op }
 
+var (
+	_ gorgonia.Op              = (*Op)(nil)
+	_ gorgonia.SDOp            = (*Op)(nil)
+	_ gorgonia.ADOp            = (*Op)(nil)
+	_ gorgonia.UsePreallocDoer = (*Op)(nil)
+	_ gorgonia.Op              = (*GradOp)(nil)
+	_ gorgonia.UsePreallocDoer = (*GradOp)(nil)
+)
+
 // Arity returns 2.
 func (op *GradOp) Arity() int { return 2 }
 
@@ -495,7 +486,7 @@ func (op *GradOp) OverwritesInput() int { return -1 }
 func (op *GradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "alphadropoutGrad(%p)", op.fwd) }
 
 // Hashcode returns the FNV-1a hash of WriteHash.
-func (op *GradOp) Hashcode() uint32 { h := fnv.New32a(); op.WriteHash(h); return h.Sum32() }
+func (op *GradOp) Hashcode() uint32 { return kit.Hashcode(op) }
 
 // String returns "alphadropoutGrad".
 func (op *GradOp) String() string { return "alphadropoutGrad" }

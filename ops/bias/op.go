@@ -6,9 +6,9 @@ package bias
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 
 	"github.com/chewxy/hm"
+	"github.com/selunet/selunet/ops/kit"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -44,6 +44,15 @@ func Add(x, b *gorgonia.Node) (*gorgonia.Node, error) {
 // gorgonia.UsePreallocDoer (alias-safe: prealloc may be x). Its hash encodes
 // the op name and both dimensions, so only identical additions merge.
 type Op struct{ n, m int }
+
+var (
+	_ gorgonia.Op              = (*Op)(nil)
+	_ gorgonia.SDOp            = (*Op)(nil)
+	_ gorgonia.ADOp            = (*Op)(nil)
+	_ gorgonia.UsePreallocDoer = (*Op)(nil)
+	_ gorgonia.Op              = (*SumOp)(nil)
+	_ gorgonia.UsePreallocDoer = (*SumOp)(nil)
+)
 
 func matrixOf(a hm.Type) gorgonia.TensorType { return gorgonia.TensorType{Dims: 2, Of: a} }
 func vectorOf(a hm.Type) gorgonia.TensorType { return gorgonia.TensorType{Dims: 1, Of: a} }
@@ -84,7 +93,7 @@ func (op *Op) OverwritesInput() int { return -1 }
 func (op *Op) WriteHash(h hash.Hash) { fmt.Fprintf(h, "biasAdd(%d,%d)", op.n, op.m) }
 
 // Hashcode returns the FNV-1a hash of WriteHash.
-func (op *Op) Hashcode() uint32 { h := fnv.New32a(); op.WriteHash(h); return h.Sum32() }
+func (op *Op) Hashcode() uint32 { return kit.Hashcode(op) }
 
 // String returns "+bias".
 func (op *Op) String() string { return "+bias" }
@@ -263,7 +272,7 @@ func (op *SumOp) OverwritesInput() int { return -1 }
 func (op *SumOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "biasSum(%d,%d)", op.n, op.m) }
 
 // Hashcode returns the FNV-1a hash of WriteHash.
-func (op *SumOp) Hashcode() uint32 { h := fnv.New32a(); op.WriteHash(h); return h.Sum32() }
+func (op *SumOp) Hashcode() uint32 { return kit.Hashcode(op) }
 
 // String returns "Σrows".
 func (op *SumOp) String() string { return "Σrows" }

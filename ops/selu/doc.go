@@ -28,10 +28,12 @@
 //	y, err := selu.Apply(x)                  // paper constants
 //	y, err := selu.ApplyParams(x, p)         // p from selu.Solve
 //
-// x is a float32 or float64 scalar or tensor of any shape. Op implements
-// gorgonia.Op, SDOp (gorgonia.Grad, TapeMachine) and ADOp (LispMachine);
-// both are checked with graph/gradcheck. Apply returns an error (no panic) for
-// a nil node, a non-float dtype or invalid Params.
+// x is a float32 or float64 scalar or tensor of any shape. The op is built by
+// package ops/kit from Params.Unary (this package's kernels, the derivative
+// read from the output); it implements gorgonia.Op, SDOp (gorgonia.Grad,
+// TapeMachine) and ADOp (LispMachine), both checked with graph/gradcheck.
+// Apply returns an error (no panic) for a nil node, a non-float dtype or
+// invalid Params.
 //
 // # Kernels
 //

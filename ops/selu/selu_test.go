@@ -80,7 +80,8 @@ func TestReferenceValues(t *testing.T) {
 	}
 }
 
-// TestConstants checks the constants against PAPER_FACTS §1 (40-digit values).
+// TestConstants checks the constants against the 40-digit values of the
+// paper's Eq. 14 (Appendix A1) and α' = −λα (Sec. 2, "New Dropout Technique").
 func TestConstants(t *testing.T) {
 	cases := []struct {
 		name      string
