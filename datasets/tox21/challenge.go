@@ -40,6 +40,9 @@ var challengeLayout = layout{
 			b := &block{group: GroupECFP4, sparse: true, ncol: ECFPBits}
 			return b, readECFP(r, name, rs, b)
 		}},
+		countGroup(GroupECFPCounts, "ecfp_counts_r3"),
+		countGroup(GroupFCFPCounts, "fcfp_counts_r3"),
+		maccsGroup,
 	},
 }
 

@@ -13,8 +13,16 @@
 //	<dir>/tox21/derived/tox21_{train,test}_ecfp4_2048.csv.gz          sample_id,parse_status,n_on_bits,on_bits
 //	<dir>/tox21/derived/tox21_{train,test}_rdkit_descriptors.csv.gz   sample_id,parse_status,<208 descriptors>
 //
+//	<dir>/tox21/derived/tox21_{train,test}_{ecfp,fcfp}_counts_r3.csv.gz  sample_id,parse_status,n_features,n_dropped,features (id:count …)
+//	<dir>/tox21/derived/tox21_{ecfp,fcfp}_counts_r3_vocab.csv.gz       id,train_df,train_total_count,radius (the column order)
+//	<dir>/tox21/derived/tox21_{train,test}_maccs.csv.gz               sample_id,parse_status,n_on_bits,on_bits
+//
 // Feature groups: GroupECFP4 (2,048 folded Morgan radius-2 bits) and GroupRDKit
-// (RDKit 2D descriptors). These are substitute features computed with RDKit, not
+// (RDKit 2D descriptors), the default pair; GroupECFPCounts and GroupFCFPCounts
+// (unfolded ECFP-like and FCFP-like Morgan identifiers of radius 0–3 with
+// their counts, one column per identifier of the group's vocabulary, in its
+// order; an identifier outside the vocabulary is an error) and GroupMACCS (the
+// 167 MACCS keys as bits). These are substitute features computed with RDKit, not
 // the DeepTox features of the paper, so AUCs will not match its Table 2. There
 // is no official download for these files: a data directory is required.
 //
@@ -38,8 +46,11 @@
 //     sign(x)·log(1+|x|), which tames descriptors spanning many orders of
 //     magnitude (BertzCT, Ipc-like counts) while leaving values near zero almost
 //     unchanged; "none" keeps raw values.
+//   - Count columns go through Options.CountTransform: CountLog1p (the
+//     default) maps a count c to log(1+c), CountNone keeps raw counts.
 //   - Bit/sparse columns are kept when non-zero in more than MinBitFrac
-//     (ECFP4) or MinSparseFrac (DeepTox sparse) of the training compounds.
+//     (ECFP4, MACCS), MinCountFrac (ECFP/FCFP counts; 0 keeps the whole
+//     vocabulary) or MinSparseFrac (DeepTox sparse) of the training compounds.
 //     DefaultOptions uses 0.01 for ECFP4 (582 of 2,048 bits on the shared
 //     data) and 0.05 for DeepTox sparse columns, the rule of DeepTox's
 //     sampleCode.py (the 1,644-input setting: 801 dense + 843 sparse). Missing

@@ -37,6 +37,9 @@ func load(ctx context.Context, loc datasets.Locator, l layout, opts Options) ([2
 		if opts.want(g.group) {
 			groups = append(groups, g)
 			need = append(need, g.files[:]...)
+			if v, ok := vocabs[g.group]; ok {
+				need = append(need, v.file)
+			}
 		}
 	}
 	root, err := loc.Find(ctx, l.remote, need...)
@@ -68,6 +71,11 @@ func load(ctx context.Context, loc datasets.Locator, l layout, opts Options) ([2
 		return out, err
 	}
 	for gi, g := range groups {
+		if v, ok := vocabs[g.group]; ok {
+			if err := v.remap(root, blocks[gi]); err != nil {
+				return out, err
+			}
+		}
 		tr, te := blocks[gi][0], blocks[gi][1]
 		if !equalStrings(tr.names, te.names) {
 			return out, fmt.Errorf("tox21: %s and %s have different columns", g.files[0], g.files[1])

@@ -42,26 +42,31 @@ var Tasks = []string{
 //
 // Dir is the data directory ("" = SELUNET_DATA_DIR; see datasets.Locator).
 // Source is SourceChallenge ("" means it) or SourceDeepTox. Features lists
-// groups of that source (nil = all of them). MinBitFrac and MinSparseFrac keep
+// groups of that source (nil = its default pair: rdkit and ecfp4 for the
+// challenge source, dense and sparse for DeepTox). MinBitFrac and MinSparseFrac keep
 // bit/sparse columns non-zero in more than that fraction of training compounds
-// (0 keeps every column that is non-zero somewhere in training); both must be
-// in [0, 1). Transform is "slog1p" ("" means it) or "none", applied to
+// (0 keeps every column that is non-zero somewhere in training); MinCountFrac
+// does the same for the count groups (GroupECFPCounts, GroupFCFPCounts); all
+// must be in [0, 1). CountTransform is CountLog1p ("" means it) or CountNone,
+// applied to counts. Transform is "slog1p" ("" means it) or "none", applied to
 // dense/descriptor columns. Locator, if its fields are set, controls the cache,
 // downloads and base URL (its Dir is replaced by Dir when Dir is set).
 type Options struct {
-	Dir           string           `yaml:"dir"`
-	Source        string           `yaml:"source"`
-	Features      []string         `yaml:"features"`
-	MinBitFrac    float64          `yaml:"min_bit_frac"`
-	MinSparseFrac float64          `yaml:"min_sparse_frac"`
-	Transform     string           `yaml:"transform"`
-	Locator       datasets.Locator `yaml:"-"`
+	Dir            string           `yaml:"dir"`
+	Source         string           `yaml:"source"`
+	Features       []string         `yaml:"features"`
+	MinBitFrac     float64          `yaml:"min_bit_frac"`
+	MinSparseFrac  float64          `yaml:"min_sparse_frac"`
+	Transform      string           `yaml:"transform"`
+	MinCountFrac   float64          `yaml:"min_count_frac"`
+	CountTransform string           `yaml:"count_transform"`
+	Locator        datasets.Locator `yaml:"-"`
 }
 
 // DefaultOptions returns the documented defaults: challenge source, both
 // groups, MinBitFrac 0.01, MinSparseFrac 0.05 (DeepTox), Transform "slog1p".
 func DefaultOptions() Options {
-	return Options{Source: SourceChallenge, MinBitFrac: 0.01, MinSparseFrac: 0.05, Transform: "slog1p"}
+	return Options{Source: SourceChallenge, MinBitFrac: 0.01, MinSparseFrac: 0.05, Transform: "slog1p", CountTransform: CountLog1p}
 }
 
 func (o Options) source() string {
@@ -85,7 +90,7 @@ func (o Options) want(g string) bool { return slices.Contains(o.groups(), g) }
 
 // Validate reports the first invalid field.
 func (o Options) Validate() error {
-	allowed := map[string][]string{SourceChallenge: {GroupECFP4, GroupRDKit}, SourceDeepTox: {GroupDense, GroupSparse}}
+	allowed := map[string][]string{SourceChallenge: {GroupECFP4, GroupRDKit, GroupECFPCounts, GroupFCFPCounts, GroupMACCS}, SourceDeepTox: {GroupDense, GroupSparse}}
 	groups, ok := allowed[o.source()]
 	if !ok {
 		return fmt.Errorf("tox21: source %q, want %q or %q", o.Source, SourceChallenge, SourceDeepTox)
@@ -101,7 +106,7 @@ func (o Options) Validate() error {
 	if o.Transform != "" && o.Transform != "slog1p" && o.Transform != "none" {
 		return fmt.Errorf("tox21: transform %q, want \"slog1p\" or \"none\"", o.Transform)
 	}
-	return nil
+	return o.validateCounts()
 }
 
 // Load reads the training and test sets; it is LoadContext with a background
@@ -154,7 +159,8 @@ type rawSplit struct {
 // missing) or sparse (per-row sorted entries over ncol columns).
 type block struct {
 	group  string
-	names  []string // dense: column names; sparse: nil (named by index)
+	names  []string // dense: column names; sparse: nil (named by index) or identifiers
+	counts bool     // sparse counts: values go through Options.CountTransform
 	dense  []float64
 	ncol   int
 	rows   [][]entry
@@ -179,10 +185,7 @@ func assemble(raw [2]*rawSplit, opts Options) (*datasets.Set, *datasets.Set, err
 	slog := opts.Transform != "none"
 	for bi, b := range raw[0].blocks {
 		if b.sparse {
-			frac := opts.MinSparseFrac
-			if b.group == GroupECFP4 {
-				frac = opts.MinBitFrac
-			}
+			frac := opts.minFrac(b.group)
 			nz := make([]int, b.ncol)
 			first := make([]float64, b.ncol)
 			varies := make([]bool, b.ncol)
@@ -209,6 +212,9 @@ func assemble(raw [2]*rawSplit, opts Options) (*datasets.Set, *datasets.Set, err
 				name := strconv.Itoa(c)
 				if b.group == GroupSparse {
 					name = strconv.Itoa(c + 1)
+				}
+				if b.names != nil {
+					name = b.names[c]
 				}
 				names = append(names, b.group+":"+name)
 			}
@@ -285,7 +291,11 @@ func assemble(raw [2]*rawSplit, opts Options) (*datasets.Set, *datasets.Set, err
 			for i, row := range b.rows {
 				for _, e := range row {
 					if j, ok := pos[bi][e.col]; ok {
-						s.X[i*s.D+j] += e.val
+						v := e.val
+						if b.counts {
+							v = opts.countValue(v)
+						}
+						s.X[i*s.D+j] += v
 					}
 				}
 			}
