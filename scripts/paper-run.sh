@@ -16,7 +16,7 @@ cfg=$1 dir=$2
 shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
 commit=$(git -C "$root" rev-parse --short=12 HEAD)
-if [ -n "$(git -C "$root" status --porcelain -- . ':!results' 2>/dev/null)" ]; then commit="$commit+dirty"; fi
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no -- . ':!results' 2>/dev/null)" ]; then commit="$commit+dirty"; fi
 if [ -z "${TRAIN:-}" ]; then
 	bin=${RUNS:-/work/runs}/bin
 	mkdir -p "$bin"
