@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = runDeep(ctx, args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "uci":
 		err = runUCI(ctx, args[1:], stdout, stderr)
+	case len(args) > 0 && (args[0] == "sweep" || args[0] == "collect"):
+		err = runSweepCmd(ctx, args, stdout, stderr)
 	default:
 		err = runTrain(ctx, args, stdout, stderr)
 	}
