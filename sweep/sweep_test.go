@@ -312,9 +312,9 @@ func TestPlanErrors(t *testing.T) {
 	if err := os.Remove(filepath.Join(dataDir, "uci121", "gone", "gone_R.dat")); err != nil {
 		t.Fatal(err)
 	}
-	htru := experiment.Default()
-	htru.Data.Dir = t.TempDir()
-	htru.Data.Offline = true
+	htru := experiment.Default() // HTRU2 is built in
+	tox := experiment.Default()
+	tox.Data.Dataset, tox.Data.Dir, tox.Data.Offline = "tox21", t.TempDir(), true
 	cases := []struct {
 		cfg   experiment.Config
 		names []string
@@ -325,7 +325,7 @@ func TestPlanErrors(t *testing.T) {
 		{cfg, []string{"toy", "toy"}, "toy is listed twice"},
 		{cfg, []string{"../toy"}, "not a data set name"},
 		{htru, []string{"iris"}, "is one data set"},
-		{htru, nil, "htru2"}, // offline, no file
+		{tox, nil, "tox21"}, // offline, no files
 	}
 	for i, c := range cases {
 		_, _, err := NewPlan(context.Background(), c.cfg, c.names)
