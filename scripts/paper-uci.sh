@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# paper-uci.sh: our SNN on the UCI-121 data sets (Tables 1 and A11).
+# For each fold in FOLDS (default 1), data set and batch size rule in RULES
+# (default "b128 s10"; see scripts/papertables/uci.go), runs
+# configs/paper/uci-snn.yaml into $RUNS/uci/<rule>/f<fold>/<name>, resumably,
+# one at a time under nice -n 19. Data sets run smallest first (N of Table
+# A11); DATASETS overrides the list. Two-file data sets (a test file) run
+# for fold 1 only. Then writes results/uci/.
+#   RULES=s10 FOLDS="2 3 4" scripts/paper-uci.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${RUNS:-/work/runs}/uci
+data=${SELUNET_DATA_DIR:?set SELUNET_DATA_DIR to the data directory}
+tables=${RUNS:-/work/runs}/bin/papertables
+(cd "$root" && go build -o "$tables" ./scripts/papertables)
+if [ -z "${DATASETS:-}" ]; then
+	DATASETS=$(tail -n +2 "$data/uci121/paper_tableA11_fnn_accuracies.csv" | sort -t, -k2,2n -k1,1 | cut -d, -f1 |
+		while read -r n; do [ -d "$data/uci121/$n" ] && echo "$n"; done)
+fi
+for f in ${FOLDS:-1}; do
+	for n in $DATASETS; do
+		for r in ${RULES:-b128 s10}; do
+			read -r _ bs _ files < <("$tables" uci batch -rule "$r" -fold "$f" "$n") || { echo "$n: no data, skipped"; continue; }
+			[ "$files" = 2 ] && [ "$f" != 1 ] && continue
+			"$root/scripts/paper-run.sh" "$root/configs/paper/uci-snn.yaml" "$runs/$r/f$f/$n" \
+				-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size="$bs" || echo "$n $r f$f: failed"
+		done
+	done
+done
+cd "$root" && "$tables" uci -runs "$runs" -out results/uci

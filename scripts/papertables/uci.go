@@ -1,0 +1,345 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/selunet/selunet/datasets/tabular"
+	"github.com/selunet/selunet/stats"
+)
+
+// Batch size rules for UCI-121 (issue 15): the paper does not state its
+// batch size. nFit is the number of training rows left after the 15%
+// validation split.
+var batchRules = map[string]func(nFit int) int{
+	"b128": func(int) int { return 128 },
+	"b16":  func(int) int { return 16 },
+	// s10: at least 10 steps per epoch: nFit/10, between 8 and 128.
+	"s10": func(n int) int { return max(8, min(128, n/10)) },
+}
+
+// uciBatch prints "name batch_size n_fit files" for each data set under a
+// rule, files being 1 or 2 (a separate test file: its folds do not apply).
+func uciBatch(args []string) error {
+	fs := flag.NewFlagSet("ucibatch", flag.ExitOnError)
+	rule := fs.String("rule", "s10", "batch size rule: b128, b16 or s10")
+	fold := fs.Int("fold", 1, "conxuntos_kfold fold (single-file data sets)")
+	fs.Parse(args)
+	f, ok := batchRules[*rule]
+	if !ok {
+		return fmt.Errorf("unknown rule %q (b128, b16, s10)", *rule)
+	}
+	for _, name := range fs.Args() {
+		u, err := tabular.LoadUCI("", name)
+		if err != nil {
+			return err
+		}
+		n := u.Train.N
+		if u.Test == nil {
+			n = len(u.Folds[*fold-1][0])
+		}
+		nFit := n - int(math.Round(0.15*float64(n)))
+		files := 1
+		if u.Test != nil {
+			files = 2
+		}
+		fmt.Println(name, f(nFit), nFit, files)
+	}
+	return nil
+}
+
+// paperA11 is Table A11: test accuracy of the seven FNNs per data set.
+type paperA11 struct {
+	N       map[string]int
+	Acc     map[string]map[string]float64 // data set → method → accuracy (NaN = NA)
+	Methods []string                      // the columns after N, M
+}
+
+func readA11(dir string) (paperA11, error) {
+	if dir == "" {
+		dir = os.Getenv("SELUNET_DATA_DIR")
+	}
+	path := filepath.Join(dir, "uci121", "paper_tableA11_fnn_accuracies.csv")
+	f, err := os.Open(path)
+	if err != nil {
+		return paperA11{}, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return paperA11{}, fmt.Errorf("%s: %w", path, err)
+	}
+	p := paperA11{N: map[string]int{}, Acc: map[string]map[string]float64{}, Methods: rows[0][3:]}
+	for i, r := range rows[1:] {
+		n, err := strconv.Atoi(r[1])
+		if err != nil {
+			return p, fmt.Errorf("%s:%d: N %q", path, i+2, r[1])
+		}
+		p.N[r[0]] = n
+		p.Acc[r[0]] = map[string]float64{}
+		for j, m := range p.Methods {
+			v := math.NaN()
+			if r[3+j] != "NA" {
+				if v, err = strconv.ParseFloat(r[3+j], 64); err != nil {
+					return p, fmt.Errorf("%s:%d: %s %q", path, i+2, m, r[3+j])
+				}
+			}
+			p.Acc[r[0]][m] = v
+		}
+	}
+	return p, nil
+}
+
+// uciRun is one finished data set run.
+type uciRun struct {
+	Val, Test float64
+	Batch     string
+	Seconds   float64
+	Commits   []string
+}
+
+// loadUCIRuns reads DIR/<name>/ for every finished run under DIR.
+func loadUCIRuns(dir string) (map[string]uciRun, error) {
+	out := map[string]uciRun{}
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		if !e.IsDir() {
+			continue
+		}
+		r, ok, err := loadRun(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		if !ok || len(r.Res.Folds) != 1 || r.Res.Folds[0].Val == nil {
+			continue
+		}
+		cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.yaml"))
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name()] = uciRun{Val: *r.Res.Folds[0].Val, Test: r.Res.TestAccuracy, Batch: yamlValue(cfg, "batch_size"), Seconds: r.Wall.Seconds, Commits: r.Wall.Commits}
+	}
+	return out, nil
+}
+
+func uci(args []string) error {
+	if len(args) > 0 && args[0] == "batch" {
+		return uciBatch(args[1:])
+	}
+	fs := flag.NewFlagSet("uci", flag.ExitOnError)
+	runs := fs.String("runs", "/work/runs/uci", "directory holding <rule>/f<fold>/<name>/ run directories")
+	out := fs.String("out", "results/uci", "output directory")
+	fs.Parse(args)
+	a11, err := readA11("")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	// runs[rule][fold][name]
+	all := map[string]map[int]map[string]uciRun{}
+	var rules []string
+	for r := range batchRules {
+		for f := 1; f <= 4; f++ {
+			m, err := loadUCIRuns(filepath.Join(*runs, r, fmt.Sprintf("f%d", f)))
+			if err != nil {
+				return err
+			}
+			if len(m) == 0 {
+				continue
+			}
+			if all[r] == nil {
+				all[r] = map[int]map[string]uciRun{}
+				rules = append(rules, r)
+			}
+			all[r][f] = m
+		}
+	}
+	sort.Strings(rules)
+	var b strings.Builder
+	b.WriteString("# UCI-121: our SNN against Table A11 (partial)\n\n")
+	b.WriteString("Protocol: the SNN of `configs/uci.yaml` (12-point grid: layers {8, 4, 2} × lr {0.01, 0.1} × alpha dropout {0.05, 0}, 256 units, SGD, ≤ 100 epochs, early stopping on validation accuracy smoothed over 10 epochs), 15% of each data set's training rows validate; test rows: the data set's test file, or test set `f<k>` of `conxuntos_kfold.dat`. Batch size rules (the paper does not state its batch size): b128 = 128; b16 = 16; s10 = at least 10 steps per epoch, n_fit/10 clamped to [8, 128], where n_fit is the number of training rows after the validation split. A rule is chosen by mean validation accuracy (each data set's selected grid point, smoothed) over the data sets every compared rule has finished, never by test accuracy.\n\n")
+
+	// 1. Rules compared on validation, fold 1.
+	var common []string
+	for name := range a11.N {
+		ok := len(rules) > 0
+		for _, r := range rules {
+			if _, done := all[r][1][name]; !done {
+				ok = false
+			}
+		}
+		if ok {
+			common = append(common, name)
+		}
+	}
+	sort.Strings(common)
+	best, bestVal := "", math.Inf(-1)
+	md := [][]string{{"rule", "data sets (fold 1, common)", "mean validation accuracy", "mean test accuracy", "paper SNN, same sets", "wall time (all its fold-1 runs)"}}
+	csvRows := [][]string{{"rule", "datasets", "mean_val", "mean_test", "paper_snn", "wall_seconds"}}
+	for _, r := range rules {
+		var v, t, p, sec float64
+		for _, n := range common {
+			v += all[r][1][n].Val
+			t += all[r][1][n].Test
+			p += a11.Acc[n]["SNN"]
+		}
+		for _, x := range all[r][1] {
+			sec += x.Seconds
+		}
+		k := float64(len(common))
+		md = append(md, []string{r, fmt.Sprint(len(common)), f4(v / k), f4(t / k), f4(p / k), dur(sec)})
+		csvRows = append(csvRows, []string{r, fmt.Sprint(len(common)), f4(v / k), f4(t / k), f4(p / k), fmt.Sprintf("%.0f", sec)})
+		if len(common) > 0 && v/k > bestVal {
+			best, bestVal = r, v/k
+		}
+	}
+	if err := writeCSV(filepath.Join(*out, "rules.csv"), csvRows); err != nil {
+		return err
+	}
+	b.WriteString("## Batch size rules (validation decides)\n\n" + mdTable(md))
+	if best == "" {
+		return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
+	}
+	fmt.Fprintf(&b, "\nChosen on validation: **%s**.\n\n", best)
+
+	// 2. Per data set, the chosen rule, all folds present.
+	names := make([]string, 0, len(all[best][1]))
+	for n := range all[best][1] {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return a11.N[names[i]] < a11.N[names[j]] || a11.N[names[i]] == a11.N[names[j]] && names[i] < names[j]
+	})
+	head := []string{"dataset", "N", "batch", "val acc (f1)", "test f1", "test f2", "test f3", "test f4"}
+	head = append(head, a11.Methods...)
+	md = [][]string{head}
+	csvRows = [][]string{append([]string{"dataset", "N", "batch", "val_f1", "test_f1", "test_f2", "test_f3", "test_f4"}, a11.Methods...)}
+	for _, n := range names {
+		r := all[best][1][n]
+		row := []string{n, fmt.Sprint(a11.N[n]), r.Batch, f4(r.Val)}
+		for f := 1; f <= 4; f++ {
+			if x, ok := all[best][f][n]; ok {
+				row = append(row, f4(x.Test))
+			} else {
+				row = append(row, "")
+			}
+		}
+		for _, m := range a11.Methods {
+			row = append(row, f4(a11.Acc[n][m]))
+		}
+		md = append(md, row)
+		csvRows = append(csvRows, row)
+	}
+	if err := writeCSV(filepath.Join(*out, "datasets.csv"), csvRows); err != nil {
+		return err
+	}
+
+	// 3. Ranks and Wilcoxon tests, our SNN (fold 1) in place of the paper's.
+	b.WriteString(ranksSection(a11, all[best][1], names, "SNN (ours, fold 1)"))
+	b.WriteString("\n## Per data set (" + best + ")\n\nTest accuracy of our SNN on each `conxuntos_kfold` test set present (two-file data sets have one test file: f1), the paper's Table A11 beside (MS = MSRAinit, HW = Highway, BN/WN/LN = Batch/Weight/LayerNorm).\n\n")
+	b.WriteString(mdTable(md))
+	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
+}
+
+// ranksSection ranks the seven methods on the data sets where ours ran and
+// every baseline has a value, once with the paper's SNN and once with ours,
+// and tests ours against each baseline.
+func ranksSection(a11 paperA11, ours map[string]uciRun, names []string, label string) string {
+	var base []string
+	for _, m := range a11.Methods {
+		if m != "SNN" {
+			base = append(base, m)
+		}
+	}
+	var use []string
+	for _, n := range names {
+		ok := true
+		for _, m := range a11.Methods {
+			if math.IsNaN(a11.Acc[n][m]) {
+				ok = false
+			}
+		}
+		if ok {
+			use = append(use, n)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Average ranks and Wilcoxon tests (%d data sets)\n\n", len(use))
+	if len(use) == 0 {
+		return b.String()
+	}
+	paper := make([][]float64, len(use))
+	mine := make([][]float64, len(use))
+	ourAcc := make([]float64, len(use))
+	for i, n := range use {
+		for _, m := range a11.Methods {
+			paper[i] = append(paper[i], a11.Acc[n][m])
+			v := a11.Acc[n][m]
+			if m == "SNN" {
+				v = ours[n].Test
+			}
+			mine[i] = append(mine[i], v)
+		}
+		ourAcc[i] = ours[n].Test
+	}
+	rp, _ := stats.AverageRanks(paper, true)
+	rm, _ := stats.AverageRanks(mine, true)
+	md := [][]string{{"method", "mean accuracy (paper)", "average rank, paper's SNN", "average rank, our SNN in its place", "Wilcoxon ours vs method: p (two-sided)", "ours better / equal / worse"}}
+	for j, m := range a11.Methods {
+		var mean float64
+		for i := range use {
+			mean += paper[i][j]
+		}
+		row := []string{m, f4(mean / float64(len(use))), fmt.Sprintf("%.2f", rp[j]), fmt.Sprintf("%.2f", rm[j])}
+		if m == "SNN" {
+			var o float64
+			for _, x := range ourAcc {
+				o += x
+			}
+			row[0] = "SNN (paper) / " + label
+			row[1] = f4(mean/float64(len(use))) + " / " + f4(o/float64(len(use)))
+		}
+		col := make([]float64, len(use))
+		for i := range use {
+			col[i] = paper[i][j]
+		}
+		w, err := stats.Wilcoxon(ourAcc, col, stats.Options{})
+		p := "–"
+		if err == nil {
+			p = pval(w.P) + " (" + w.Method.String() + ")"
+		}
+		better, eq, worse := 0, 0, 0
+		for i := range use {
+			switch {
+			case ourAcc[i] > col[i]:
+				better++
+			case ourAcc[i] == col[i]:
+				eq++
+			default:
+				worse++
+			}
+		}
+		row = append(row, p, fmt.Sprintf("%d / %d / %d", better, eq, worse))
+		md = append(md, row)
+	}
+	b.WriteString("Each data set ranks the seven methods (1 = best, ties share their mean rank); the columns give the mean over the data sets with the paper's SNN, then with ours in its place. The Wilcoxon signed-rank test (package `stats`; normal approximation with tie and continuity corrections, zeros dropped) pairs our SNN's test accuracy with each method's Table A11 accuracy on the same data sets.\n\n")
+	b.WriteString(mdTable(md))
+	return b.String()
+}
