@@ -2,11 +2,17 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/selunet/selunet/datasets/datatest"
+	"github.com/selunet/selunet/sweep"
 )
 
 // TestMain lets the test binary act as the train command: the sweep's
@@ -133,5 +139,126 @@ func TestSweepSlurmDryRun(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestSweepSlurm submits a sweep of 2 UCI-121 data sets × 2 grid points ×
+// 2 epochs to the real Slurm that scripts/slurm-local.sh starts (.ci/run
+// sets SELUNET_SLURM=1 after starting it), waits for the arrays and the
+// collect job, and checks the table equals the local runner's. Then one
+// task is made unfinished: the next submission runs only that task, and
+// the one after submits nothing.
+func TestSweepSlurm(t *testing.T) {
+	switch {
+	case os.Getenv("SELUNET_SLURM") != "1":
+		t.Skip("SELUNET_SLURM not set: start a local Slurm with scripts/slurm-local.sh start (as root) and set SELUNET_SLURM=1 and SLURM_CONF")
+	case os.Getuid() != 0:
+		t.Skip("not root: the throwaway Slurm of scripts/slurm-local.sh runs its jobs as root")
+	}
+	if _, err := exec.LookPath("sbatch"); err != nil {
+		t.Skip("SELUNET_SLURM=1 but no sbatch on the PATH: run scripts/slurm-local.sh start first")
+	}
+	data := datatest.DataDir(t, "uci121/iris/iris.txt", "uci121/acute-inflammation/acute-inflammation.txt")
+	t.Setenv(asTrain, "1") // the jobs run this test binary as train
+	cfg := sweepConfig(t, data, "2")
+	local := filepath.Join(t.TempDir(), "local")
+	code, stdout, stderr := call("sweep", "-config", cfg, "-datasets", "iris,acute-inflammation", "-out", local, "-runner", "local", "-q")
+	if code != 0 {
+		t.Fatalf("local: code %d\n%s\n%s", code, stdout, stderr)
+	}
+	want, err := os.ReadFile(filepath.Join(local, "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "slurm")
+	submit := func(args ...string) string {
+		t.Helper()
+		code, stdout, stderr := call(append([]string{"sweep", "-out", dir, "-runner", "slurm", "-workers", "4"}, args...)...)
+		if code != 0 {
+			t.Fatalf("submit: code %d\n%s\n%s", code, stdout, stderr)
+		}
+		return stdout
+	}
+	out := submit("-config", cfg, "-datasets", "iris,acute-inflammation")
+	ids := waitJobs(t, dir)
+	got, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	if err != nil {
+		t.Fatalf("no summary.csv from the collect job (%v)\n%s", err, out)
+	}
+	if string(got) != string(want) {
+		t.Errorf("Slurm table differs from the local one:\n%s\nlocal:\n%s", got, want)
+	}
+	// Array elements are capped and arrays split at the cluster's
+	// MaxArraySize.
+	subs, err := sweep.ReadJobs(dir)
+	if err != nil || len(subs) != 1 {
+		t.Fatalf("jobs.json: %v, %v", subs, err)
+	}
+	conf, err := exec.Command("scontrol", "show", "config").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^MaxArraySize\s*=\s*(\d+)$`).FindSubmatch(conf)
+	if m == nil {
+		t.Fatalf("scontrol show config lists no MaxArraySize:\n%s", conf)
+	}
+	maxArray, _ := strconv.Atoi(string(m[1]))
+	if n := len(subs[0].Arrays); n != (4+maxArray-1)/maxArray {
+		t.Errorf("4 tasks with MaxArraySize %d in %d arrays", maxArray, n)
+	}
+	t.Logf("jobs %v\n%s", ids, out)
+
+	// Make task 2 unfinished, as a failed or preempted one is.
+	p, err := sweep.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	td := filepath.Join(dir, p.Tasks[2].Dir)
+	if err := os.Remove(filepath.Join(td, "metrics.json")); err != nil {
+		t.Fatal(err)
+	}
+	out = submit()
+	if !strings.Contains(out, "1 tasks in 1 elements") {
+		t.Errorf("resubmission:\n%s", out)
+	}
+	waitJobs(t, dir)
+	if got, err = os.ReadFile(filepath.Join(dir, "summary.csv")); err != nil || string(got) != string(want) {
+		t.Errorf("after resubmission (%v):\n%s\nlocal:\n%s", err, got, want)
+	}
+	pts, err := os.ReadFile(filepath.Join(dir, "points.csv"))
+	if err != nil || strings.Count(string(pts), ",done,") != 4 {
+		t.Errorf("points.csv (%v):\n%s", err, pts)
+	}
+	if out = submit(); !strings.Contains(out, "nothing to submit") {
+		t.Errorf("third submission:\n%s", out)
+	}
+}
+
+// waitJobs waits until squeue lists none of the sweep's last submission's
+// jobs (at most 5 minutes) and returns their ids.
+func waitJobs(t *testing.T, dir string) []string {
+	t.Helper()
+	subs, err := sweep.ReadJobs(dir)
+	if err != nil || len(subs) == 0 {
+		t.Fatalf("no jobs recorded in %s: %v", dir, err)
+	}
+	ids := subs[len(subs)-1].JobIDs()
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		out, err := exec.Command("squeue", "-h", "-t", "PD,R,CG,CF,S", "-o", "%F").Output()
+		if err != nil {
+			t.Fatalf("squeue: %v", err)
+		}
+		live := false
+		for _, f := range strings.Fields(string(out)) {
+			live = live || slices.Contains(ids, f)
+		}
+		if !live {
+			return ids
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("jobs %v still queued or running after 5 minutes:\n%s", ids, out)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
