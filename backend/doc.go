@@ -12,7 +12,11 @@
 // replaced by internal/fastblas, an AVX2+FMA kernel (about 60-75 GFLOP/s for a
 // 128×1024 by 1024×1024 float32 product on one Zen 4 core, against gonum's
 // 5-8; gonum's own Sgemm is used without AVX2/FMA, off amd64 or with the tag
-// purego). Package train imports backend, so every training run gets it.
+// purego). The BLAS is installed when the package is loaded (its init calls
+// gorgonia.Use); packages graph and train import backend, so every
+// program that builds its machines with graph.NewTapeMachine or trains with
+// package train gets it, and a program that uses Gorgonia alone can import
+// backend for it (import _ "github.com/selunet/selunet/backend").
 // Built with the tag openblas, importing this package routes every BLAS call
 // to OpenBLAS through gonum's cgo bindings (gonum.org/v1/netlib/blas/netlib)
 // instead:

@@ -7,14 +7,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
-
-	"github.com/selunet/selunet/backend"
-	"github.com/selunet/selunet/graph"
-	"github.com/selunet/selunet/losses"
+	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/nets"
 	"github.com/selunet/selunet/solvers"
+	"github.com/selunet/selunet/train"
 )
 
 // Config describes the refbench network and its training step. The zero
@@ -88,25 +84,18 @@ func (c Config) FLOPs() float64 {
 }
 
 // Model is the refbench network built by package nets (an SNN: linear,
-// ops/selu, ops/alphadropout per hidden layer) with losses.BCEWithLogits and
-// a solver of package solvers, plus an evaluation graph that shares the
-// weights. It mirrors train.Trainer's step without the data pipeline.
+// ops/selu, ops/alphadropout per hidden layer) trained by train.Step, the
+// step the training loop runs (train.BinaryCE, a solver of package
+// solvers), on fixed synthetic batches, plus a train.Evaluator that shares
+// the weights.
 type Model struct {
 	cfg     Config
 	net     *nets.Net
-	tg      *nets.Graph
-	vm      gorgonia.VM
-	keeper  *backend.Keeper
-	solver  solvers.Solver
-	vgs     []gorgonia.ValueGrad
-	x, y    tensor.Tensor
-	lossVal gorgonia.Value
-	batches []*tensor.Dense
-	labels  []*tensor.Dense
+	set     *datasets.Set
+	first   *datasets.Set // the first batch alone, for EvalForward
+	trainer *train.Step
+	eval    *train.Evaluator
 	step    int
-
-	evm   gorgonia.VM
-	ekeep *backend.Keeper
 }
 
 // Spec returns the nets.Spec of cfg's network.
@@ -119,164 +108,107 @@ func (c Config) Spec() nets.Spec {
 	return s
 }
 
-// NewModel builds the training and evaluation graphs of cfg.
+// solver returns cfg's solver.
+func (c Config) solver() solvers.Solver {
+	if c.Optimizer == "sgd" {
+		return solvers.NewSGD(solvers.WithLR(c.LR))
+	}
+	return solvers.NewAdam(solvers.WithLR(c.AdamLR))
+}
+
+// NewModel builds the training step and the evaluator of cfg.
 func NewModel(cfg Config) (*Model, error) {
-	if err := cfg.Validate(); err != nil {
+	set, err := cfg.Dataset()
+	if err != nil {
 		return nil, err
 	}
 	net, err := nets.New(cfg.Spec(), cfg.In, 1, nets.Binary, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{cfg: cfg, net: net}
-	m.makeData()
-	if err := m.buildTrain(); err != nil {
+	m := &Model{cfg: cfg, net: net, set: set, first: set.Subset(rowRange(0, cfg.Batch))}
+	m.trainer, err = train.NewStep(net, train.BinaryCE, cfg.solver(), train.StepConfig{
+		Batch: cfg.Batch, Features: cfg.In, Seed: cfg.Seed, ResetRegisters: !cfg.Keep, DualValues: cfg.DualValues})
+	if err != nil {
 		return nil, err
 	}
-	if err := m.buildEval(); err != nil {
+	if m.eval, err = train.NewEvaluator(net, cfg.In, cfg.Batch); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
+// rowRange returns the row indices [lo, hi).
+func rowRange(lo, hi int) []int {
+	rows := make([]int, hi-lo)
+	for i := range rows {
+		rows[i] = lo + i
+	}
+	return rows
+}
+
 // makeData draws the fixed synthetic batches: N(0, 1) features, labels
-// from a random linear teacher (1 where the teacher's output is positive).
-func (m *Model) makeData() {
-	cfg := m.cfg
-	drng := rand.New(rand.NewPCG(cfg.Seed+1, 0xda))
-	teacher := make([]float64, cfg.In)
+// from a random linear teacher (1 where the teacher's output is positive),
+// as float32 values (the refbench data), row-major.
+func (c Config) makeData() (x, y []float32) {
+	drng := rand.New(rand.NewPCG(c.Seed+1, 0xda))
+	teacher := make([]float64, c.In)
 	for i := range teacher {
 		teacher[i] = drng.NormFloat64()
 	}
-	for b := 0; b < cfg.NBatches; b++ {
-		xb := make([]float32, cfg.Batch*cfg.In)
-		yb := make([]float32, cfg.Batch)
-		for r := 0; r < cfg.Batch; r++ {
-			s := 0.0
-			for c := 0; c < cfg.In; c++ {
-				v := drng.NormFloat64()
-				xb[r*cfg.In+c] = float32(v)
-				s += v * teacher[c]
-			}
-			if s > 0 {
-				yb[r] = 1
-			}
+	x = make([]float32, c.NBatches*c.Batch*c.In)
+	y = make([]float32, c.NBatches*c.Batch)
+	for r := range y {
+		s := 0.0
+		for k := 0; k < c.In; k++ {
+			v := drng.NormFloat64()
+			x[r*c.In+k] = float32(v)
+			s += v * teacher[k]
 		}
-		m.batches = append(m.batches, tensor.New(tensor.WithShape(cfg.Batch, cfg.In), tensor.WithBacking(xb)))
-		m.labels = append(m.labels, tensor.New(tensor.WithShape(cfg.Batch, 1), tensor.WithBacking(yb)))
+		if s > 0 {
+			y[r] = 1
+		}
 	}
-}
-
-func (m *Model) buildTrain() error {
-	cfg := m.cfg
-	g := gorgonia.NewGraph()
-	tg, err := m.net.Build(g, cfg.Batch, graph.Train, cfg.Seed)
-	if err != nil {
-		return err
-	}
-	m.tg = tg
-	m.x = tg.X.Value().(tensor.Tensor)
-	y := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(cfg.Batch, 1), gorgonia.WithName("y"), gorgonia.WithInit(gorgonia.Zeroes()))
-	m.y = y.Value().(tensor.Tensor)
-	loss, err := losses.BCEWithLogits(tg.Logits, y, nil)
-	if err != nil {
-		return err
-	}
-	gorgonia.Read(loss, &m.lossVal)
-	grads, err := gorgonia.Grad(loss, tg.Learnables...)
-	if err != nil {
-		return err
-	}
-	if cfg.DualValues {
-		m.vm = graph.NewTapeMachine(g, nil, false, gorgonia.BindDualValues(tg.Learnables...))
-		m.vgs = gorgonia.NodesToValueGrads(tg.Learnables)
-	} else {
-		m.vm = graph.NewTapeMachine(g, nil, false)
-		m.vgs = backend.GradPairs(tg.Learnables, grads)
-	}
-	if cfg.Keep {
-		m.keeper = backend.NewKeeper(m.vm)
-	}
-	opts := []solvers.Option{}
-	if !cfg.DualValues {
-		// Gradient registers are overwritten by the next run (as in
-		// train.Trainer): no zeroing pass.
-		opts = append(opts, solvers.WithoutZeroGrads())
-	}
-	switch cfg.Optimizer {
-	case "sgd":
-		m.solver = solvers.NewSGD(append(opts, solvers.WithLR(cfg.LR))...)
-	default:
-		m.solver = solvers.NewAdam(append(opts, solvers.WithLR(cfg.AdamLR))...)
-	}
-	return nil
-}
-
-func (m *Model) buildEval() error {
-	g := gorgonia.NewGraph()
-	eg, err := m.net.Build(g, m.cfg.Batch, graph.Eval, 0)
-	if err != nil {
-		return err
-	}
-	copy(eg.X.Value().Data().([]float32), m.batches[0].Data().([]float32))
-	m.evm = graph.NewTapeMachine(g, nil, false)
-	if m.cfg.Keep {
-		m.ekeep = backend.NewKeeper(m.evm)
-	}
-	return nil
+	return x, y
 }
 
 // Step runs one training step on the next fixed batch and returns its loss.
 func (m *Model) Step() (float32, error) {
-	i := m.step % len(m.batches)
+	i := m.step % m.cfg.NBatches
 	m.step++
-	copy(m.x.Data().([]float32), m.batches[i].Data().([]float32))
-	copy(m.y.Data().([]float32), m.labels[i].Data().([]float32))
-	m.tg.RefreshMasks()
-	if err := m.vm.RunAll(); err != nil {
+	loss, err := m.trainer.Run(m.set, rowRange(i*m.cfg.Batch, (i+1)*m.cfg.Batch))
+	if err != nil {
 		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
 	}
-	loss := m.lossVal.Data().(float32)
-	if err := m.tg.AfterStep(); err != nil {
-		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
-	}
-	if err := m.solver.Step(m.vgs); err != nil {
-		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
-	}
-	if m.keeper != nil {
-		m.keeper.Reset()
-	} else {
-		m.vm.Reset()
-	}
-	return loss, nil
+	return float32(loss), nil
 }
+
+// Kept returns how many registers the last step kept (backend.Keeper).
+func (m *Model) Kept() int { return m.trainer.Kept() }
 
 // EvalForward runs the evaluation graph (no dropout, no gradients) once on
 // the first batch.
 func (m *Model) EvalForward() error {
-	if err := m.evm.RunAll(); err != nil {
+	if _, err := m.eval.Run(m.first); err != nil {
 		return fmt.Errorf("bench: eval: %w", err)
-	}
-	if m.ekeep != nil {
-		m.ekeep.Reset()
-	} else {
-		m.evm.Reset()
 	}
 	return nil
 }
 
-// Weights returns copies of the current weight values, layer by layer
-// (w0, b0, w1, b1, ...), for comparing runs.
+// Weights returns copies of the current trainable weight values, layer by
+// layer (w0, b0, w1, b1, ...), for comparing runs.
 func (m *Model) Weights() [][]float32 {
 	var out [][]float32
-	for _, n := range m.tg.Learnables {
-		out = append(out, append([]float32(nil), n.Value().Data().([]float32)...))
+	for _, p := range m.net.Params.All() {
+		if p.Trainable {
+			out = append(out, append([]float32(nil), p.Value.Data().([]float32)...))
+		}
 	}
 	return out
 }
 
 // Close releases the machines.
 func (m *Model) Close() {
-	m.vm.Close()
-	m.evm.Close()
+	m.trainer.Close()
+	m.eval.Close()
 }

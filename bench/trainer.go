@@ -10,7 +10,6 @@ import (
 
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/nets"
-	"github.com/selunet/selunet/solvers"
 	"github.com/selunet/selunet/train"
 )
 
@@ -37,28 +36,26 @@ func (c *stepClock) Step(step int, loss float64) {
 // Dataset returns the model's synthetic batches as one training set of
 // NBatches·Batch rows (float64 features, one binary task).
 func (c Config) Dataset() (*datasets.Set, error) {
-	m := &Model{cfg: c}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	m.makeData()
-	s := &datasets.Set{N: c.NBatches * c.Batch, D: c.In, T: 1}
-	for b := range m.batches {
-		for _, v := range m.batches[b].Data().([]float32) {
-			s.X = append(s.X, float64(v))
-		}
-		for _, v := range m.labels[b].Data().([]float32) {
-			s.Y = append(s.Y, float64(v))
-		}
+	x, y := c.makeData()
+	s := &datasets.Set{N: c.NBatches * c.Batch, D: c.In, T: 1, X: make([]float64, len(x)), Y: make([]float64, len(y))}
+	for i, v := range x {
+		s.X[i] = float64(v)
+	}
+	for i, v := range y {
+		s.Y[i] = float64(v)
 	}
 	return s, nil
 }
 
 // TrainerSteps trains cfg's network with train.Trainer (the project's
-// training loop: batch filling, nets' graph, BCE loss, solver) for at least
-// steps steps on cfg.Dataset and returns the time of every step but the
-// first of each epoch (measured between consecutive train.Hook Step calls)
-// and every step's loss. No validation set, no layer statistics.
+// training loop around the same train.Step as Model: shuffling, batch
+// filling, BCE loss, solver) for at least steps steps on cfg.Dataset and
+// returns the time of every step but the first of each epoch (measured
+// between consecutive train.Hook Step calls) and every step's loss. No
+// validation set, no layer statistics.
 func TrainerSteps(cfg Config, steps int) ([]time.Duration, []float64, error) {
 	set, err := cfg.Dataset()
 	if err != nil {
@@ -68,21 +65,16 @@ func TrainerSteps(cfg Config, steps int) ([]time.Duration, []float64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var solver solvers.Solver
-	if cfg.Optimizer == "sgd" {
-		solver = solvers.NewSGD(solvers.WithLR(cfg.LR))
-	} else {
-		solver = solvers.NewAdam(solvers.WithLR(cfg.AdamLR))
-	}
 	tc := train.DefaultConfig()
 	tc.BatchSize, tc.EvalBatchSize = cfg.Batch, cfg.Batch
 	tc.Epochs = (steps + cfg.NBatches - 1) / cfg.NBatches
 	tc.Metric, tc.Patience, tc.Smoothing, tc.StatsRows, tc.RestoreBest = train.ValLoss, 0, 1, 0, false
 	clock := &stepClock{}
-	tr, err := train.New(net, solver, set, nil, tc, cfg.Seed, train.WithHooks(clock))
+	tr, err := train.New(net, train.BinaryCE, cfg.solver(), set, nil, tc, cfg.Seed, train.WithHooks(clock))
 	if err != nil {
 		return nil, nil, err
 	}
+	defer tr.Close()
 	if _, err := tr.Fit(context.Background()); err != nil {
 		return nil, nil, fmt.Errorf("bench: trainer: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/selunet/selunet/datasets/tabular"
 	"github.com/selunet/selunet/datasets/tox21"
 	"github.com/selunet/selunet/nets"
+	"github.com/selunet/selunet/train"
 )
 
 // Split is one training/validation/test assignment, standardized with the
@@ -64,12 +65,14 @@ func load(ctx context.Context, d Data) (loaded, error) {
 	return loaded{}, fmt.Errorf("experiment: unknown dataset %q", d.Dataset)
 }
 
-// head returns the network head and number of outputs for a set.
-func head(s *datasets.Set) (nets.Head, int) {
+// head returns the network head, the number of outputs and the loss for a
+// set: softmax cross-entropy over classes for a multi-class set, masked
+// binary cross-entropy per task otherwise.
+func head(s *datasets.Set) (nets.Head, int, train.Loss) {
 	if s.Classes > 0 {
-		return nets.MultiClass, s.Classes
+		return nets.MultiClass, s.Classes, train.SoftmaxCE
 	}
-	return nets.Binary, s.T
+	return nets.Binary, s.T, train.BinaryCE
 }
 
 // splits turns a loaded dataset into the protocol's splits, standardized.

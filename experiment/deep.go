@@ -68,10 +68,11 @@ func Deep(ctx context.Context, cfg DeepConfig, hooks ...train.Hook) ([]DeepResul
 			return nil, err
 		}
 		tc := train.Config{Epochs: cfg.Epochs, BatchSize: cfg.BatchSize, EvalBatchSize: 1024, Metric: train.ValAUC, Smoothing: 1}
-		tr, err := train.New(net, solver, trainSet, valSet, tc, cfg.Seed, train.WithHooks(hooks...))
+		tr, err := train.New(net, train.BinaryCE, solver, trainSet, valSet, tc, cfg.Seed, train.WithHooks(hooks...))
 		if err != nil {
 			return nil, err
 		}
+		defer tr.Close()
 		hist, err := tr.Fit(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", arch, err)

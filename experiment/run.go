@@ -280,7 +280,7 @@ func selectPoint(points []FoldResult, metric string) chosen {
 // runFold trains and tests one split.
 func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int, name string, s Split, log io.Writer) (*FoldResult, error) {
 	start := time.Now()
-	h, outputs := head(s.Train)
+	h, outputs, loss := head(s.Train)
 	seed := cfg.Seed + uint64(k)*1_000_003
 	net, err := nets.New(cfg.Model, s.Train.D, outputs, h, seed)
 	if err != nil {
@@ -297,10 +297,11 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int
 	if cfg.Output.Checkpoint {
 		hooks = append(hooks, checkpointHook{path: ckPath})
 	}
-	tr, err := train.New(net, solver, s.Train, s.Val, cfg.Train, seed, train.WithHooks(hooks...))
+	tr, err := train.New(net, loss, solver, s.Train, s.Val, cfg.Train, seed, train.WithHooks(hooks...))
 	if err != nil {
 		return nil, err
 	}
+	defer tr.Close()
 	if opts.Resume {
 		ck, err := checkpoint.Load(ckPath)
 		switch {

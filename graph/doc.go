@@ -41,6 +41,14 @@
 //	GlorotNormal  N(0, 2/(fanIn+fanOut))
 //	GlorotUniform U(-l, l), l = sqrt(6/(fanIn+fanOut))
 //
+// # Models
+//
+// A Model (nets.Net, or a hand-written network) holds its weights in a
+// Params and builds its output on the graph of an input node for a Mode,
+// returning a Built: the output, optionally hidden activations to
+// monitor, per-step bookkeeping and the state of its random streams.
+// Package train trains any Model.
+//
 // # Modes
 //
 // Mode (Train or Eval) is fixed when a graph is built: stochastic ops such as

@@ -2,12 +2,21 @@ package graph
 
 import (
 	"gorgonia.org/gorgonia"
+
+	// backend installs selunet's BLAS in Gorgonia when it is loaded: every
+	// program that builds machines with NewTapeMachine gets it.
+	_ "github.com/selunet/selunet/backend"
 )
 
 // NewTapeMachine compiles g into a TapeMachine. With train = true it binds
 // dual values (gradients) for the trainable parameters of ps that have a node
 // in g, as a solver needs after gorgonia.Grad; with train = false it binds
 // none. Extra options are passed through to gorgonia.NewTapeMachine.
+//
+// Importing this package installs selunet's BLAS for Gorgonia's matrix
+// products (package backend: an AVX2+FMA float32 Sgemm, or OpenBLAS with
+// the build tag openblas), so the machine gets it whether or not the
+// program imports backend itself.
 //
 // Unlike gorgonia.NewTapeMachine, the machine can be garbage-collected when
 // it is part of a reference cycle. Gorgonia v0.9.18 sets a finalizer on

@@ -40,30 +40,27 @@ func New(spec Spec, inputs, outputs int, head Head, seed uint64) (*Net, error) {
 	}
 	n := &Net{Spec: spec, Inputs: inputs, Outputs: outputs, Head: head, Params: graph.NewParams(spec.TensorDtype(), seed)}
 	// Building once creates every parameter in a fixed order.
-	if _, err := n.Build(gorgonia.NewGraph(), 1, graph.Eval, 0); err != nil {
+	if _, err := n.Build(n.Input(gorgonia.NewGraph(), 1), graph.Eval, 0); err != nil {
 		return nil, err
 	}
 	return n, nil
 }
 
-// Graph is one network bound into one *gorgonia.ExprGraph for one mode.
-type Graph struct {
-	// G is the graph that holds every node below.
-	G *gorgonia.ExprGraph
-	// Mode is the mode the graph was built for.
-	Mode graph.Mode
-	// X is the (batch, inputs) input node, holding zeros until the caller
-	// writes into its value or binds another with gorgonia.Let.
-	X *gorgonia.Node
-	// Logits is the (batch, outputs) output node.
-	Logits *gorgonia.Node
-	// Hidden holds the activation of every hidden layer (after the
-	// nonlinearity, before dropout), in depth order.
-	Hidden []*gorgonia.Node
-	// Learnables are the trainable parameters' nodes in this graph, in the
-	// order of Net.Params.All.
-	Learnables gorgonia.Nodes
+// Input returns a new (batch, Inputs) input node of the network's dtype in
+// g, named "x" and holding zeros: the x to give Build. It panics if batch <
+// 1.
+func (n *Net) Input(g *gorgonia.ExprGraph, batch int) *gorgonia.Node {
+	return gorgonia.NewMatrix(g, n.Params.Dtype(), gorgonia.WithShape(batch, n.Inputs), gorgonia.WithName("x"), gorgonia.WithInit(gorgonia.Zeroes()))
+}
 
+// Weights returns n.Params: with Build, it makes *Net a graph.Model.
+func (n *Net) Weights() *graph.Params { return n.Params }
+
+// state is what a built graph keeps between training steps: its
+// standard-dropout masks, batch normalization updates and random streams.
+type state struct {
+	g       *gorgonia.ExprGraph
+	mode    graph.Mode
 	masks   []mask
 	updates []func() error
 	rng     *rand.Rand
@@ -78,21 +75,26 @@ type mask struct {
 	data tensor.Tensor
 }
 
-// Build binds the network into g for a batch of the given size. In graph.Train
-// mode dropout is active and normalization layers use batch statistics; in
-// graph.Eval mode dropout is the identity and batch normalization uses running
-// statistics. seed seeds every random stream of the training graph (one
-// independent stream per dropout site); it is ignored in Eval mode.
-func (n *Net) Build(g *gorgonia.ExprGraph, batch int, mode graph.Mode, seed uint64) (*Graph, error) {
-	if batch < 1 {
-		return nil, fmt.Errorf("nets: batch size must be ≥ 1, got %d", batch)
+// Build binds the network into x's graph (graph.Model): x is the (batch,
+// Inputs) input, Out the (batch, Outputs) logits and Hidden the activation
+// of every hidden layer (after the nonlinearity, before dropout). In
+// graph.Train mode dropout is active and normalization layers use batch
+// statistics (BeforeStep draws standard-dropout masks, AfterStep updates
+// running statistics, Streams saves the random streams); in graph.Eval mode
+// dropout is the identity and batch normalization uses running statistics.
+// seed seeds every random stream of the training graph (one independent
+// stream per dropout site); it is ignored in Eval mode. It returns an error
+// if x is not a (batch, Inputs) matrix of the network's dtype.
+func (n *Net) Build(x *gorgonia.Node, mode graph.Mode, seed uint64) (*graph.Built, error) {
+	if x == nil || len(x.Shape()) != 2 || x.Shape()[1] != n.Inputs || x.Shape()[0] < 1 || x.Dtype() != n.Params.Dtype() {
+		return nil, fmt.Errorf("nets: input must be a (batch, %d) %v matrix, got %v", n.Inputs, n.Params.Dtype(), x)
 	}
-	dt := n.Spec.TensorDtype()
+	g := x.Graph()
 	pcg := rand.NewPCG(seed, 0x5e1a_0001)
-	out := &Graph{G: g, Mode: mode, pcg: pcg, rng: rand.New(pcg)}
-	out.X = gorgonia.NewMatrix(g, dt, gorgonia.WithShape(batch, n.Inputs), gorgonia.WithName("x"), gorgonia.WithInit(gorgonia.Zeroes()))
-	b := &builder{net: n, g: g, out: out, batch: batch, seed: seed}
-	h, err := b.body(out.X)
+	st := &state{g: g, mode: mode, pcg: pcg, rng: rand.New(pcg)}
+	out := &graph.Built{}
+	b := &builder{net: n, g: g, st: st, built: out, batch: x.Shape()[0], seed: seed}
+	h, err := b.body(x)
 	if err != nil {
 		return nil, err
 	}
@@ -100,35 +102,37 @@ func (n *Net) Build(g *gorgonia.ExprGraph, batch int, mode graph.Mode, seed uint
 	if len(out.Hidden) > 0 {
 		last = h.Shape()[1]
 	}
-	if out.Logits, err = b.linear("out", h, last, n.Outputs, b.weightInit()); err != nil {
+	if out.Out, err = b.linear("out", h, last, n.Outputs, b.weightInit()); err != nil {
 		return nil, err
 	}
-	for _, p := range n.Params.All() {
-		if p.Trainable {
-			out.Learnables = append(out.Learnables, p.Node(g))
-		}
+	if len(st.masks) > 0 {
+		out.BeforeStep = st.refreshMasks
+	}
+	if len(st.updates) > 0 {
+		out.AfterStep = st.afterStep
+	}
+	if mode == graph.Train {
+		out.Streams = st
 	}
 	return out, nil
 }
 
-// RefreshMasks draws new standard-dropout masks for the next training step.
-// It does nothing for graphs without standard dropout (SNNs draw their alpha
-// dropout masks inside the op).
-func (gr *Graph) RefreshMasks() {
-	for _, m := range gr.masks {
+// refreshMasks draws new standard-dropout masks for the next training step.
+func (st *state) refreshMasks() {
+	for _, m := range st.masks {
 		q := 1 - m.rate
 		switch d := m.data.Data().(type) {
 		case []float32:
 			for i := range d {
 				d[i] = 0
-				if gr.rng.Float64() < q {
+				if st.rng.Float64() < q {
 					d[i] = float32(1 / q)
 				}
 			}
 		case []float64:
 			for i := range d {
 				d[i] = 0
-				if gr.rng.Float64() < q {
+				if st.rng.Float64() < q {
 					d[i] = 1 / q
 				}
 			}
@@ -136,11 +140,9 @@ func (gr *Graph) RefreshMasks() {
 	}
 }
 
-// AfterStep runs the graph's bookkeeping after a training step: it updates
-// batch normalization running statistics. Call it once after each step of a
-// training graph.
-func (gr *Graph) AfterStep() error {
-	for _, u := range gr.updates {
+// afterStep updates batch normalization running statistics.
+func (st *state) afterStep() error {
+	for _, u := range st.updates {
 		if err := u(); err != nil {
 			return err
 		}
@@ -151,15 +153,15 @@ func (gr *Graph) AfterStep() error {
 // MarshalBinary returns the state of every random stream of the graph: the
 // standard-dropout mask stream and each alpha dropout op's stream, so that a
 // resumed run draws the same masks as an uninterrupted one.
-func (gr *Graph) MarshalBinary() ([]byte, error) {
+func (st *state) MarshalBinary() ([]byte, error) {
 	var out []byte
 	blobs := [][]byte{}
-	b, err := gr.pcg.MarshalBinary()
+	b, err := st.pcg.MarshalBinary()
 	if err != nil {
 		return nil, err
 	}
 	blobs = append(blobs, b)
-	for _, op := range alphadropout.Ops(gr.G) {
+	for _, op := range alphadropout.Ops(st.g) {
 		b, err := op.MarshalBinary()
 		if err != nil {
 			return nil, err
@@ -175,7 +177,7 @@ func (gr *Graph) MarshalBinary() ([]byte, error) {
 
 // UnmarshalBinary restores random streams saved by MarshalBinary from a graph
 // built the same way.
-func (gr *Graph) UnmarshalBinary(data []byte) error {
+func (st *state) UnmarshalBinary(data []byte) error {
 	next := func() ([]byte, error) {
 		l, k := binary.Uvarint(data)
 		if k <= 0 || uint64(len(data)-k) < l {
@@ -189,10 +191,10 @@ func (gr *Graph) UnmarshalBinary(data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := gr.pcg.UnmarshalBinary(b); err != nil {
+	if err := st.pcg.UnmarshalBinary(b); err != nil {
 		return fmt.Errorf("nets: dropout mask stream: %w", err)
 	}
-	for i, op := range alphadropout.Ops(gr.G) {
+	for i, op := range alphadropout.Ops(st.g) {
 		b, err := next()
 		if err != nil {
 			return err
@@ -211,7 +213,8 @@ func (gr *Graph) UnmarshalBinary(data []byte) error {
 type builder struct {
 	net   *Net
 	g     *gorgonia.ExprGraph
-	out   *Graph
+	st    *state
+	built *graph.Built
 	batch int
 	seed  uint64
 	sites int
@@ -265,7 +268,7 @@ func (b *builder) linear(name string, x *gorgonia.Node, in, out int, init graph.
 // dropout applies the architecture's dropout after a hidden layer.
 func (b *builder) dropout(h *gorgonia.Node, width int) (*gorgonia.Node, error) {
 	rate := b.net.Spec.Dropout
-	if rate == 0 || b.out.Mode != graph.Train {
+	if rate == 0 || b.st.mode != graph.Train {
 		return h, nil
 	}
 	b.sites++
@@ -273,7 +276,7 @@ func (b *builder) dropout(h *gorgonia.Node, width int) (*gorgonia.Node, error) {
 		return alphadropout.Apply(h, rate, graph.Train, splitmix(b.seed+uint64(b.sites)))
 	}
 	m := gorgonia.NewMatrix(b.g, h.Dtype(), gorgonia.WithShape(b.batch, width), gorgonia.WithName(fmt.Sprintf("dropmask%02d", b.sites)), gorgonia.WithInit(gorgonia.Ones()))
-	b.out.masks = append(b.out.masks, mask{node: m, rate: rate, data: m.Value().(tensor.Tensor)})
+	b.st.masks = append(b.st.masks, mask{node: m, rate: rate, data: m.Value().(tensor.Tensor)})
 	return gorgonia.HadamardProd(h, m)
 }
 
@@ -320,7 +323,7 @@ func (b *builder) body(x *gorgonia.Node) (*gorgonia.Node, error) {
 		if err != nil {
 			return nil, fmt.Errorf("nets: %s: %w", name, err)
 		}
-		b.out.Hidden = append(b.out.Hidden, h)
+		b.built.Hidden = append(b.built.Hidden, h)
 		if h, err = b.dropout(h, w); err != nil {
 			return nil, fmt.Errorf("nets: %s dropout: %w", name, err)
 		}

@@ -28,9 +28,12 @@
 // masked binary cross-entropy so multi-task data with missing labels works);
 // MultiClass gives one logit per class (softmax cross-entropy).
 //
-// Parameters live in a graph.Params that exists outside any graph. Build binds
-// them into a graph for one graph.Mode: a training graph holds the dropout
-// masks and batch statistics, an evaluation graph does not. Because the mode is
-// fixed when a graph is built, training and evaluation machines that share the
-// same weights can never leak modes into each other.
+// Parameters live in a graph.Params that exists outside any graph. A *Net
+// is a graph.Model: Build binds the parameters into the graph of an input
+// node (Input makes one) for one graph.Mode. A training graph holds the
+// dropout masks and batch statistics, an evaluation graph does not. Because
+// the mode is fixed when a graph is built, training and evaluation machines
+// that share the same weights can never leak modes into each other.
+// Package train trains a Net (or any other graph.Model) with a loss the
+// caller chooses for the head: train.BinaryCE or train.SoftmaxCE.
 package nets

@@ -20,15 +20,15 @@ func Example() {
 	fmt.Println("widths:", spec.Widths(12))
 	fmt.Println("parameters:", len(net.Params.All()))
 
-	trainG, err := net.Build(gorgonia.NewGraph(), 128, graph.Train, 1)
+	trainG, err := net.Build(net.Input(gorgonia.NewGraph(), 128), graph.Train, 1)
 	if err != nil {
 		panic(err)
 	}
-	evalG, err := net.Build(gorgonia.NewGraph(), 1000, graph.Eval, 0)
+	evalG, err := net.Build(net.Input(gorgonia.NewGraph(), 1000), graph.Eval, 0)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("train logits:", trainG.Logits.Shape(), "eval logits:", evalG.Logits.Shape())
+	fmt.Println("train logits:", trainG.Out.Shape(), "eval logits:", evalG.Out.Shape())
 	// Output:
 	// widths: [1024 587 337 193 111 64 36 21]
 	// parameters: 18

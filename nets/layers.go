@@ -89,7 +89,7 @@ func (b *builder) batchNormLayer(name string, h *gorgonia.Node, in, w int) (*gor
 		return nil, err
 	}
 	var n *gorgonia.Node
-	if b.out.Mode == graph.Train {
+	if b.st.mode == graph.Train {
 		var mean, variance *gorgonia.Node
 		if n, mean, variance, err = standardize(z, 0); err != nil {
 			return nil, err
@@ -99,7 +99,7 @@ func (b *builder) batchNormLayer(name string, h *gorgonia.Node, in, w int) (*gor
 		gorgonia.Read(variance, &vv)
 		pm, pv := b.net.Params.Get(name+"/running_mean"), b.net.Params.Get(name+"/running_var")
 		unbias := float64(b.batch) / math.Max(1, float64(b.batch-1))
-		b.out.updates = append(b.out.updates, func() error {
+		b.st.updates = append(b.st.updates, func() error {
 			if mv == nil || vv == nil {
 				return fmt.Errorf("nets: %s: batch statistics not computed (run the training graph first)", name)
 			}

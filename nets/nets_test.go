@@ -95,19 +95,22 @@ func randInput(dt tensor.Dtype, n, d int, seed uint64) *tensor.Dense {
 
 // forward builds net for mode, runs it once on x and returns the logits and
 // the graph.
-func forward(t *testing.T, net *Net, x *tensor.Dense, mode graph.Mode) ([]float64, *Graph) {
+func forward(t *testing.T, net *Net, x *tensor.Dense, mode graph.Mode) ([]float64, *graph.Built) {
 	t.Helper()
 	g := gorgonia.NewGraph()
-	gr, err := net.Build(g, x.Shape()[0], mode, 7)
+	xn := net.Input(g, x.Shape()[0])
+	gr, err := net.Build(xn, mode, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gorgonia.Let(gr.X, x); err != nil {
+	if err := gorgonia.Let(xn, x); err != nil {
 		t.Fatal(err)
 	}
 	var out gorgonia.Value
-	gorgonia.Read(gr.Logits, &out)
-	gr.RefreshMasks()
+	gorgonia.Read(gr.Out, &out)
+	if gr.BeforeStep != nil {
+		gr.BeforeStep()
+	}
 	vm := gorgonia.NewTapeMachine(g)
 	defer vm.Close()
 	if err := vm.RunAll(); err != nil {
@@ -202,11 +205,12 @@ func TestSNNKeepsUnitVariance(t *testing.T) {
 	}
 	x := randInput(tensor.Float32, 512, 256, 4)
 	g := gorgonia.NewGraph()
-	gr, err := net.Build(g, 512, graph.Eval, 0)
+	xn := net.Input(g, 512)
+	gr, err := net.Build(xn, graph.Eval, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = gorgonia.Let(gr.X, x)
+	_ = gorgonia.Let(xn, x)
 	vals := make([]gorgonia.Value, len(gr.Hidden))
 	for i, h := range gr.Hidden {
 		gorgonia.Read(h, &vals[i])

@@ -18,7 +18,7 @@ type loopState struct {
 	Smooth  []float64
 	Bad     int
 	Early   bool
-	HasBest bool
+	HasBest bool // set when saved: best weights are in the checkpoint
 }
 
 // Checkpoint returns everything needed to resume training exactly where it
@@ -27,25 +27,25 @@ type loopState struct {
 // into a Trainer built the same way continues to bit-identical results.
 func (t *Trainer) Checkpoint() (*checkpoint.Checkpoint, error) {
 	ck := &checkpoint.Checkpoint{Blobs: map[string][]byte{}, Meta: map[string]string{
-		"epoch": strconv.Itoa(t.epoch),
-		"arch":  t.net.Spec.Arch,
+		"epoch": strconv.Itoa(t.st.Epoch),
 	}}
-	ck.Tensors = append(ck.Tensors, paramTensors("param/", t.net.Params)...)
-	if t.bestParams != nil {
-		ck.Tensors = append(ck.Tensors, paramTensors("best/", t.bestParams)...)
+	ck.Tensors = append(ck.Tensors, paramTensors("param/", t.Model().Weights())...)
+	if t.best != nil {
+		ck.Tensors = append(ck.Tensors, paramTensors("best/", t.best)...)
 	}
 	var err error
-	if ck.Blobs["solver"], err = t.solver.MarshalBinary(); err != nil {
+	if ck.Blobs["solver"], err = t.step.solver.MarshalBinary(); err != nil {
 		return nil, fmt.Errorf("train: solver state: %w", err)
 	}
 	if ck.Blobs["shuffle"], err = t.pcg.MarshalBinary(); err != nil {
 		return nil, err
 	}
-	if ck.Blobs["graph"], err = t.tg.MarshalBinary(); err != nil {
+	if ck.Blobs["graph"], err = t.step.MarshalBinary(); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	st := loopState{Epoch: t.epoch, History: t.history, Smooth: t.smooth, Bad: t.bad, Early: t.early, HasBest: t.bestParams != nil}
+	st := t.st
+	st.HasBest = t.best != nil
 	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
 		return nil, fmt.Errorf("train: loop state: %w", err)
 	}
@@ -64,42 +64,54 @@ func paramTensors(prefix string, ps *graph.Params) []checkpoint.Tensor {
 }
 
 // Restore loads a checkpoint made by Checkpoint into t, which must have been
-// built with the same network, data sizes and configuration.
+// built with the same model, data sizes and configuration; Fit then
+// continues from there.
 func (t *Trainer) Restore(ck *checkpoint.Checkpoint) error {
-	byName := map[string]checkpoint.Tensor{}
-	for _, tn := range ck.Tensors {
-		byName[tn.Name] = tn
-	}
 	var st loopState
 	if err := gob.NewDecoder(bytes.NewReader(ck.Blobs["loop"])).Decode(&st); err != nil {
 		return fmt.Errorf("train: checkpoint loop state: %w", err)
 	}
-	if err := loadParams(t.net.Params, "param/", byName); err != nil {
+	w := t.Model().Weights()
+	if err := LoadWeights(w, ck); err != nil {
 		return err
 	}
-	t.bestParams = nil
+	t.best = nil
 	if st.HasBest {
-		t.bestParams = t.net.Params.Clone()
-		if err := loadParams(t.bestParams, "best/", byName); err != nil {
+		t.best = w.Clone()
+		if err := loadParams(t.best, "best/", ck); err != nil {
 			return err
 		}
 	}
-	if err := t.solver.UnmarshalBinary(ck.Blobs["solver"]); err != nil {
+	if err := t.step.solver.UnmarshalBinary(ck.Blobs["solver"]); err != nil {
 		return fmt.Errorf("train: checkpoint solver state: %w", err)
 	}
 	if err := t.pcg.UnmarshalBinary(ck.Blobs["shuffle"]); err != nil {
 		return fmt.Errorf("train: checkpoint shuffle state: %w", err)
 	}
-	if err := t.tg.UnmarshalBinary(ck.Blobs["graph"]); err != nil {
+	if err := t.step.UnmarshalBinary(ck.Blobs["graph"]); err != nil {
 		return fmt.Errorf("train: checkpoint: %w", err)
 	}
-	t.epoch, t.history, t.smooth, t.bad, t.early = st.Epoch, st.History, st.Smooth, st.Bad, st.Early
+	st.HasBest = false
+	t.st = st
 	return nil
+}
+
+// LoadWeights copies the weights of a checkpoint made by Trainer.Checkpoint
+// (tensors "param/<name>") into ps, checking names, shapes and dtypes: with
+// an Evaluator over the same model, the prediction path, which needs
+// neither a solver nor a training set. ps is unchanged up to the first
+// missing or mismatched tensor, which is an error.
+func LoadWeights(ps *graph.Params, ck *checkpoint.Checkpoint) error {
+	return loadParams(ps, "param/", ck)
 }
 
 // loadParams copies the tensors prefix+name into ps, checking shapes and
 // dtypes.
-func loadParams(ps *graph.Params, prefix string, byName map[string]checkpoint.Tensor) error {
+func loadParams(ps *graph.Params, prefix string, ck *checkpoint.Checkpoint) error {
+	byName := map[string]checkpoint.Tensor{}
+	for _, tn := range ck.Tensors {
+		byName[tn.Name] = tn
+	}
 	for _, p := range ps.All() {
 		tn, ok := byName[prefix+p.Name]
 		if !ok {

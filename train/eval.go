@@ -10,34 +10,53 @@ import (
 	"github.com/selunet/selunet/backend"
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/graph"
-	"github.com/selunet/selunet/nets"
 )
 
-// evaluator runs a network's evaluation graph over a dataset in batches of a
-// fixed size, padding the last batch with zero rows whose outputs are dropped.
-type evaluator struct {
-	net    *nets.Net
-	g      *nets.Graph
-	vm     gorgonia.VM
-	keep   *backend.Keeper
-	logits gorgonia.Value
-	hidden []gorgonia.Value
-	batch  int
+// Evaluator runs a model's evaluation graph (graph.Eval: no dropout, no
+// gradients, no solver) over data sets in batches of a fixed size, padding
+// the last batch with zero rows whose outputs are dropped. It reads the
+// model's current weights on every run, so it follows training; alone, with
+// weights from LoadWeights, it is the prediction path. An Evaluator is not
+// safe for concurrent use; Close releases its machine.
+type Evaluator struct {
+	model    graph.Model
+	features int
+	outputs  int
+	x        tensor.Tensor
+	vm       gorgonia.VM
+	keep     *backend.Keeper
+	out      gorgonia.Value
+	hidden   []gorgonia.Value
+	batch    int
+}
+
+// NewEvaluator builds m's evaluation graph for batches of batch rows of
+// features columns. It returns an error if batch or features is < 1 or the
+// model cannot be built.
+func NewEvaluator(m graph.Model, features, batch int) (*Evaluator, error) {
+	return newEvaluator(m, features, batch, false)
 }
 
 // newEvaluator builds an evaluation graph; withHidden also reads every
-// hidden layer's activations (for layer statistics).
-func newEvaluator(net *nets.Net, batch int, withHidden bool) (*evaluator, error) {
+// hidden activation of Built.Hidden (for layer statistics).
+func newEvaluator(m graph.Model, features, batch int, withHidden bool) (*Evaluator, error) {
+	if batch < 1 || features < 1 {
+		return nil, fmt.Errorf("train: evaluator needs batch and features ≥ 1, got %d and %d", batch, features)
+	}
 	g := gorgonia.NewGraph()
-	eg, err := net.Build(g, batch, graph.Eval, 0)
+	x := gorgonia.NewMatrix(g, m.Weights().Dtype(), gorgonia.WithShape(batch, features), gorgonia.WithName("x"), gorgonia.WithInit(gorgonia.Zeroes()))
+	b, err := m.Build(x, graph.Eval, 0)
 	if err != nil {
 		return nil, err
 	}
-	e := &evaluator{net: net, g: eg, batch: batch}
-	gorgonia.Read(eg.Logits, &e.logits)
+	if s := b.Out.Shape(); len(s) != 2 || s[0] != batch {
+		return nil, fmt.Errorf("train: model output has shape %v, want (%d, outputs)", s, batch)
+	}
+	e := &Evaluator{model: m, features: features, outputs: b.Out.Shape()[1], x: x.Value().(tensor.Tensor), batch: batch}
+	gorgonia.Read(b.Out, &e.out)
 	if withHidden {
-		e.hidden = make([]gorgonia.Value, len(eg.Hidden))
-		for i, h := range eg.Hidden {
+		e.hidden = make([]gorgonia.Value, len(b.Hidden))
+		for i, h := range b.Hidden {
 			gorgonia.Read(h, &e.hidden[i])
 		}
 	}
@@ -46,18 +65,31 @@ func newEvaluator(net *nets.Net, batch int, withHidden bool) (*evaluator, error)
 	return e, nil
 }
 
-// forward runs the graph on rows and returns nothing; the read values hold
-// the results.
-func (e *evaluator) forward(s *datasets.Set, rows []int) error {
-	fillBatch(s, rows, e.g.X.Value().(tensor.Tensor), nil, nil)
+// Outputs returns the number of outputs per row.
+func (e *Evaluator) Outputs() int { return e.outputs }
+
+// Close releases the machine.
+func (e *Evaluator) Close() error { return e.vm.Close() }
+
+// forward runs the graph on rows; the read values hold the results.
+func (e *Evaluator) forward(s *datasets.Set, rows []int) error {
+	fillX(s, rows, e.x)
 	defer e.keep.Reset()
 	return e.vm.RunAll()
 }
 
-// logitsOf returns the network's logits for every row of s, row-major
-// (N × outputs), in float64.
-func (e *evaluator) logitsOf(s *datasets.Set) ([]float64, error) {
-	k := e.net.Outputs
+// Run returns the model's outputs for every row of s, row-major (N ×
+// Outputs), in float64. Only s's features are read (labels may be absent).
+// It returns an error if s is empty or has another width than the
+// evaluator, or if the machine fails.
+func (e *Evaluator) Run(s *datasets.Set) ([]float64, error) {
+	if s == nil || s.N == 0 {
+		return nil, fmt.Errorf("train: no rows to evaluate")
+	}
+	if s.D != e.features {
+		return nil, fmt.Errorf("train: data set has %d features, the model expects %d", s.D, e.features)
+	}
+	k := e.outputs
 	out := make([]float64, 0, s.N*k)
 	rows := make([]int, 0, e.batch)
 	for lo := 0; lo < s.N; lo += e.batch {
@@ -68,7 +100,7 @@ func (e *evaluator) logitsOf(s *datasets.Set) ([]float64, error) {
 		if err := e.forward(s, rows); err != nil {
 			return nil, err
 		}
-		switch d := e.logits.Data().(type) {
+		switch d := e.out.Data().(type) {
 		case []float32:
 			for _, v := range d[:len(rows)*k] {
 				out = append(out, float64(v))
@@ -80,9 +112,40 @@ func (e *evaluator) logitsOf(s *datasets.Set) ([]float64, error) {
 	return out, nil
 }
 
-// layerStats returns the mean and variance of every hidden layer over the
-// first e.batch rows of s.
-func (e *evaluator) layerStats(s *datasets.Set) ([]LayerStat, error) {
+// Predict returns loss's probabilities for every row of s (N × Outputs,
+// row-major): sigmoids for BinaryCE, softmaxes for SoftmaxCE. Only s's
+// features are read.
+func (e *Evaluator) Predict(s *datasets.Set, loss Loss) ([]float64, error) {
+	out, err := e.Run(s)
+	if err != nil {
+		return nil, err
+	}
+	return loss.Probabilities(out, e.outputs), nil
+}
+
+// Evaluate returns loss's metrics (Loss.Score) of the current weights on
+// s. Non-finite outputs are an error wrapping ErrDiverged.
+func (e *Evaluator) Evaluate(s *datasets.Set, loss Loss) (map[string]float64, error) {
+	if s != nil {
+		if err := loss.Check("evaluation set", s, e.outputs); err != nil {
+			return nil, err
+		}
+	}
+	out, err := e.Run(s)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range out {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: output %d of row %d is %v (lower the learning rate, or clip gradients)", ErrDiverged, i%e.outputs, i/e.outputs, v)
+		}
+	}
+	return loss.Score(out, s)
+}
+
+// layerStats returns the mean and variance of every hidden activation over
+// the first e.batch rows of s.
+func (e *Evaluator) layerStats(s *datasets.Set) ([]LayerStat, error) {
 	rows := make([]int, min(e.batch, s.N))
 	for i := range rows {
 		rows[i] = i
@@ -114,76 +177,4 @@ func (e *evaluator) layerStats(s *datasets.Set) ([]LayerStat, error) {
 		out[i] = LayerStat{Mean: mean, Variance: sq/float64(n) - mean*mean}
 	}
 	return out, nil
-}
-
-// Predict returns the network's outputs for every row of s, row-major
-// (N × outputs): sigmoid probabilities for a Binary head, softmax class
-// probabilities for a MultiClass head.
-func (t *Trainer) Predict(s *datasets.Set) ([]float64, error) {
-	if err := checkSet("prediction set", s, t.net); err != nil {
-		return nil, err
-	}
-	logits, err := t.eval.logitsOf(s)
-	if err != nil {
-		return nil, err
-	}
-	return Probabilities(logits, t.net.Outputs, t.net.Head), nil
-}
-
-// Probabilities turns row-major logits with k outputs per row into
-// probabilities: an element-wise sigmoid for a Binary head, a row-wise
-// softmax for a MultiClass head.
-func Probabilities(logits []float64, k int, head nets.Head) []float64 {
-	p := make([]float64, len(logits))
-	if head == nets.Binary {
-		for i, z := range logits {
-			p[i] = 1 / (1 + math.Exp(-z))
-		}
-		return p
-	}
-	for r := 0; r+k <= len(logits); r += k {
-		row := logits[r : r+k]
-		m := math.Inf(-1)
-		for _, z := range row {
-			m = math.Max(m, z)
-		}
-		var s float64
-		for j, z := range row {
-			p[r+j] = math.Exp(z - m)
-			s += p[r+j]
-		}
-		for j := range row {
-			p[r+j] /= s
-		}
-	}
-	return p
-}
-
-// Evaluate returns the metrics of the current weights on s: "loss" (masked
-// binary or softmax cross-entropy, as in training), "auc" (mean ROC-AUC over
-// tasks with both classes present; binary heads), "accuracy" (mean over tasks
-// at threshold 0.5, or top-1 for multi-class).
-func (t *Trainer) Evaluate(s *datasets.Set) (map[string]float64, error) {
-	if err := checkSet("evaluation set", s, t.net); err != nil {
-		return nil, err
-	}
-	logits, err := t.eval.logitsOf(s)
-	if err != nil {
-		return nil, err
-	}
-	for i, v := range logits {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%w: output %d of row %d is %v (lower the learning rate, or clip gradients)", ErrDiverged, i%t.net.Outputs, i/t.net.Outputs, v)
-		}
-	}
-	return Score(logits, s, t.net.Head)
-}
-
-// LayerStats returns the per-hidden-layer activation statistics of the
-// current weights on the first Config.StatsRows rows of s (at most).
-func (t *Trainer) LayerStats(s *datasets.Set) ([]LayerStat, error) {
-	if t.stats == nil {
-		return nil, fmt.Errorf("train: layer statistics are disabled (train.stats_rows is 0)")
-	}
-	return t.stats.layerStats(s)
 }

@@ -1,56 +1,11 @@
 package train
 
 import (
-	"errors"
 	"math"
 
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/metrics"
-	"github.com/selunet/selunet/nets"
 )
-
-// Score computes the metrics of row-major logits (N × outputs) against the
-// labels of s:
-//
-//	loss      the training loss: masked binary cross-entropy on logits
-//	          (mean over present labels), or softmax cross-entropy
-//	auc       mean ROC-AUC over tasks (binary; tasks with one class are
-//	          skipped) or over classes one-vs-rest (multi-class)
-//	pr_auc    mean average precision over the same tasks or classes
-//	accuracy  fraction correct at probability 0.5 over present labels, or
-//	          top-1 for multi-class
-//
-// A metric that cannot be computed (e.g. every task has one class only) is
-// NaN.
-func Score(logits []float64, s *datasets.Set, head nets.Head) (map[string]float64, error) {
-	m := map[string]float64{}
-	if head == nets.Binary {
-		m["loss"] = bceLoss(logits, s.Y, s.Mask)
-		probs := Probabilities(logits, s.T, head)
-		m["auc"], m["pr_auc"] = meanAUCs(logits, s.Y, s.Mask, s.T)
-		acc, err := metrics.BinaryAccuracy(probs, s.Y, s.Mask)
-		if err != nil && !errors.Is(err, metrics.ErrEmpty) {
-			return nil, err
-		}
-		m["accuracy"] = acc
-		return m, nil
-	}
-	k := s.Classes
-	probs := Probabilities(logits, k, head)
-	var loss float64
-	for i := 0; i < s.N; i++ {
-		loss -= math.Log(math.Max(probs[i*k+int(s.Y[i*s.T])], 1e-300))
-	}
-	m["loss"] = loss / float64(s.N)
-	onehot := oneHot(s)
-	m["auc"], m["pr_auc"] = meanAUCs(probs, onehot, nil, k)
-	acc, err := metrics.Accuracy(probs, k, s.Y, nil)
-	if err != nil {
-		return nil, err
-	}
-	m["accuracy"] = acc
-	return m, nil
-}
 
 // TaskAUCs returns the ROC-AUC of every task (binary) or class
 // (multi-class, one-vs-rest) of row-major scores against s; NaN where a

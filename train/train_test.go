@@ -45,7 +45,7 @@ func newTrainer(t *testing.T, spec nets.Spec, opt solvers.Config, cfg Config, se
 	if err != nil {
 		t.Fatal(err)
 	}
-	trainer, err := New(net, s, tr, va, cfg, seed)
+	trainer, err := New(net, BinaryCE, s, tr, va, cfg, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +131,8 @@ func TestResume(t *testing.T) {
 		if !reflect.DeepEqual(hf, hr) {
 			t.Fatalf("%s: resumed history differs:\n%+v\n%+v", opt.Name, hf.Records, hr.Records)
 		}
-		for i, p := range full.Net().Params.All() {
-			q := rest.Net().Params.All()[i]
+		for i, p := range full.Model().Weights().All() {
+			q := rest.Model().Weights().All()[i]
 			if !reflect.DeepEqual(p.Value.Data(), q.Value.Data()) {
 				t.Fatalf("%s: parameter %s differs after resume", opt.Name, p.Name)
 			}
@@ -158,7 +158,7 @@ func TestNonFiniteOutputsAreDivergence(t *testing.T) {
 		spec := snnSpec
 		spec.Dropout = 0
 		tr := newTrainer(t, spec, solvers.Config{Name: "sgd", LR: 0.01}, smallConfig(), 1)
-		w := tr.Net().Params.All()[0].Value.Data().([]float32)
+		w := tr.Model().Weights().All()[0].Value.Data().([]float32)
 		for j := range w {
 			w[j] = bad
 		}
@@ -189,17 +189,97 @@ func TestEarlyStopping(t *testing.T) {
 	}
 	for i, c := range cases {
 		tr := &Trainer{cfg: Config{Metric: c.metric, Smoothing: c.smoothing, Patience: c.patience}}
-		tr.history.BestEpoch = -1
+		tr.st.History.BestEpoch = -1
 		stopped := 0
 		for e, v := range c.values {
 			tr.earlyStopping(Record{Epoch: e + 1, Metrics: map[string]float64{c.metric: v}})
-			if tr.early {
+			if tr.st.Early {
 				stopped = e + 1
 				break
 			}
 		}
-		if tr.history.BestEpoch != c.best || stopped != c.stoppedAt {
-			t.Errorf("%d: got best %d stopped %d, want best %d stopped %d", i, tr.history.BestEpoch, stopped, c.best, c.stoppedAt)
+		if tr.st.History.BestEpoch != c.best || stopped != c.stoppedAt {
+			t.Errorf("%d: got best %d stopped %d, want best %d stopped %d", i, tr.st.History.BestEpoch, stopped, c.best, c.stoppedAt)
+		}
+	}
+}
+
+// TestPredictNeedsNoLabels: prediction reads features only (a set without
+// label columns), and an evaluator over a fresh model with the weights of a
+// checkpoint predicts what the trainer predicts, with no solver and no
+// training set.
+func TestPredictNeedsNoLabels(t *testing.T) {
+	tr := newTrainer(t, snnSpec, solvers.Config{Name: "adam", LR: 1e-3}, smallConfig(), 3)
+	defer tr.Close()
+	if _, err := tr.Fit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	labelled := teacherSet(37, 10, 2, 14)
+	features := &datasets.Set{N: labelled.N, D: labelled.D, X: labelled.X}
+	want, err := tr.Predict(labelled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tr.Predict(features)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("unlabelled predictions differ: got:%v want:%v", got[:4], want[:4])
+	}
+	ck, err := tr.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := nets.New(snnSpec, 10, 2, nets.Binary, 99) // other initial weights
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := NewEvaluator(net, 10, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ev.Close()
+	if err := LoadWeights(net.Weights(), ck); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = ev.Predict(features, BinaryCE); err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-6 {
+			t.Fatalf("row %d task %d: got:%v want:%v", i/2, i%2, got[i], want[i])
+		}
+	}
+	if _, err := ev.Predict(&datasets.Set{N: 1, D: 3, X: make([]float64, 3)}, BinaryCE); err == nil {
+		t.Error("3 features for a 10-input model: got:nil want:error")
+	}
+	other, _ := nets.New(nets.Spec{Arch: nets.SNN, Layers: 2, Units: 8, Shape: nets.Rectangular, Dtype: "float32"}, 10, 2, nets.Binary, 1)
+	if err := LoadWeights(other.Weights(), ck); err == nil {
+		t.Error("weights of another architecture: got:nil want:error")
+	}
+}
+
+// TestStepConfigErrors: a step needs a batch, features, model, loss and
+// solver.
+func TestStepConfigErrors(t *testing.T) {
+	net, err := nets.New(snnSpec, 10, 2, nets.Binary, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sgd := solvers.NewSGD()
+	cases := []struct {
+		loss Loss
+		cfg  StepConfig
+	}{
+		{BinaryCE, StepConfig{Batch: 0, Features: 10}}, // 0
+		{BinaryCE, StepConfig{Batch: 4, Features: 0}},  // 1
+		{nil, StepConfig{Batch: 4, Features: 10}},      // 2
+		{BinaryCE, StepConfig{Batch: 4, Features: 9}},  // 3: the model has 10 inputs
+	}
+	for i, c := range cases {
+		if _, err := NewStep(net, c.loss, sgd, c.cfg); err == nil {
+			t.Errorf("%d: got:nil want:error", i)
 		}
 	}
 }

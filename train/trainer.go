@@ -8,16 +8,8 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
-
-	// backend selects the BLAS behind Gorgonia's matrix products (the fast
-	// pure-Go Sgemm by default, OpenBLAS with the build tag openblas).
-	"github.com/selunet/selunet/backend"
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/graph"
-	"github.com/selunet/selunet/losses"
-	"github.com/selunet/selunet/nets"
 	"github.com/selunet/selunet/solvers"
 )
 
@@ -85,177 +77,147 @@ type Option func(*Trainer)
 // WithHooks adds hooks, called in the order given.
 func WithHooks(h ...Hook) Option { return func(t *Trainer) { t.hooks = append(t.hooks, h...) } }
 
-// Trainer trains one network on one training set and validates on another.
+// Trainer is the training loop: seeded shuffling into minibatches, one Step
+// per batch, validation after every epoch, early stopping, hooks and
+// checkpoints. The step (graph, gradients, machine, solver) and the
+// evaluation graphs are built by New from a model and a loss.
 type Trainer struct {
-	net    *nets.Net
-	solver solvers.Solver
-	cfg    Config
-	seed   uint64
-	train  *datasets.Set
-	val    *datasets.Set
-	hooks  []Hook
-
-	tg      *nets.Graph
-	tvm     gorgonia.VM
-	keep    *backend.Keeper
-	vgs     []gorgonia.ValueGrad
-	loss    gorgonia.Value
-	y, mask *gorgonia.Node
-	batch   int
-	eval    *evaluator
-	stats   *evaluator
-
-	pcg *rand.PCG
-	rng *rand.Rand
-
-	// loop state, saved in checkpoints
-	epoch      int
-	history    History
-	smooth     []float64
-	bad        int
-	early      bool
-	bestParams *graph.Params
+	step  *Step
+	loss  Loss
+	eval  *Evaluator
+	stats *Evaluator // nil when Config.StatsRows is 0
+	cfg   Config
+	train *datasets.Set
+	val   *datasets.Set
+	hooks []Hook
+	pcg   *rand.PCG // shuffling
+	rng   *rand.Rand
+	st    loopState     // saved in checkpoints
+	best  *graph.Params // the best epoch's weights (Config.RestoreBest)
 }
 
-// New prepares a Trainer: it validates cfg, builds the training and
-// evaluation graphs over net's weights and seeds every random stream from
-// seed. val may be nil (no validation metrics and no early stopping).
-func New(net *nets.Net, solver solvers.Solver, trainSet, val *datasets.Set, cfg Config, seed uint64, opts ...Option) (*Trainer, error) {
+// New prepares the loop for model m with objective loss and solver on
+// trainSet, validating on val: it validates cfg, checks that the sets fit
+// the model and the loss, builds the training Step (batches of
+// min(cfg.BatchSize, trainSet.N) rows) and the evaluation graphs over m's
+// weights, and seeds every random stream from seed (shuffling, dropout
+// masks). val may be nil (no validation metrics and no early stopping).
+func New(m graph.Model, loss Loss, solver solvers.Solver, trainSet, val *datasets.Set, cfg Config, seed uint64, opts ...Option) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkSet("training set", trainSet, net); err != nil {
-		return nil, err
+	if trainSet == nil || trainSet.N == 0 {
+		return nil, fmt.Errorf("train: training set is empty")
 	}
-	if val != nil {
-		if err := checkSet("validation set", val, net); err != nil {
-			return nil, err
-		}
-	}
-	t := &Trainer{net: net, solver: solver, cfg: cfg, seed: seed, train: trainSet, val: val}
+	t := &Trainer{loss: loss, cfg: cfg, train: trainSet, val: val}
 	for _, o := range opts {
 		o(t)
 	}
 	t.pcg = rand.NewPCG(seed, 0x5e1a_5eed)
 	t.rng = rand.New(t.pcg)
-	t.batch = min(cfg.BatchSize, trainSet.N)
-	if err := t.buildTrain(); err != nil {
-		return nil, err
+	if m == nil || loss == nil {
+		return nil, fmt.Errorf("train: New needs a model and a loss")
 	}
 	var err error
-	if t.eval, err = newEvaluator(net, cfg.EvalBatchSize, false); err != nil {
+	if t.eval, err = newEvaluator(m, trainSet.D, cfg.EvalBatchSize, false); err != nil {
 		return nil, err
 	}
-	if cfg.StatsRows > 0 {
-		if t.stats, err = newEvaluator(net, min(cfg.StatsRows, trainSet.N), true); err != nil {
+	if err := t.checkSet("training set", trainSet); err != nil {
+		return nil, err
+	}
+	if val != nil {
+		if err := t.checkSet("validation set", val); err != nil {
 			return nil, err
 		}
 	}
-	t.history.BestEpoch = -1
+	t.step, err = NewStep(m, loss, solver, StepConfig{Batch: min(cfg.BatchSize, trainSet.N), Features: trainSet.D, Seed: seed})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.StatsRows > 0 {
+		if t.stats, err = newEvaluator(m, trainSet.D, min(cfg.StatsRows, trainSet.N), true); err != nil {
+			return nil, err
+		}
+	}
+	t.st.History.BestEpoch = -1
 	return t, nil
 }
 
-func checkSet(what string, s *datasets.Set, net *nets.Net) error {
+// checkSet checks that s is not empty and fits the model's input and the
+// loss's labels.
+func (t *Trainer) checkSet(what string, s *datasets.Set) error {
 	switch {
 	case s == nil || s.N == 0:
 		return fmt.Errorf("train: %s is empty", what)
-	case s.D != net.Inputs:
-		return fmt.Errorf("train: %s has %d features, the network expects %d", what, s.D, net.Inputs)
-	case net.Head == nets.Binary && s.T != net.Outputs:
-		return fmt.Errorf("train: %s has %d tasks, the network has %d outputs", what, s.T, net.Outputs)
-	case net.Head == nets.MultiClass && (s.T != 1 || s.Classes != net.Outputs):
-		return fmt.Errorf("train: %s has %d classes in %d label columns, the network expects %d classes in 1", what, s.Classes, s.T, net.Outputs)
+	case s.D != t.eval.features:
+		return fmt.Errorf("train: %s has %d features, the network expects %d", what, s.D, t.eval.features)
 	}
-	return nil
+	return t.loss.Check(what, s, t.eval.outputs)
 }
 
-// buildTrain builds the training graph, its loss and its gradient.
-func (t *Trainer) buildTrain() error {
-	g := gorgonia.NewGraph()
-	tg, err := t.net.Build(g, t.batch, graph.Train, t.seed)
-	if err != nil {
-		return err
-	}
-	dt := t.net.Spec.TensorDtype()
-	var loss *gorgonia.Node
-	t.y = gorgonia.NewMatrix(g, dt, gorgonia.WithShape(t.batch, t.net.Outputs), gorgonia.WithName("y"), gorgonia.WithInit(gorgonia.Zeroes()))
-	if t.net.Head == nets.Binary {
-		t.mask = gorgonia.NewMatrix(g, dt, gorgonia.WithShape(t.batch, t.net.Outputs), gorgonia.WithName("mask"), gorgonia.WithInit(gorgonia.Ones()))
-		loss, err = losses.BCEWithLogits(tg.Logits, t.y, t.mask)
-	} else {
-		loss, err = losses.SoftmaxCrossEntropy(tg.Logits, t.y, nil)
-	}
-	if err != nil {
-		return fmt.Errorf("train: loss: %w", err)
-	}
-	gorgonia.Read(loss, &t.loss)
-	grads, err := gorgonia.Grad(loss, tg.Learnables...)
-	if err != nil {
-		return fmt.Errorf("train: gradient: %w", err)
-	}
-	t.tg = tg
-	// The solver reads the gradient nodes' values directly (no dual
-	// values), and the machine keeps its intermediate tensors between
-	// steps instead of reallocating them (package backend).
-	t.tvm = graph.NewTapeMachine(g, nil, false)
-	t.keep = backend.NewKeeper(t.tvm)
-	t.vgs = backend.GradPairs(tg.Learnables, grads)
-	// The gradient registers are overwritten by the next run, so zeroing
-	// them after each step would be a wasted pass.
-	if z, ok := t.solver.(solvers.GradZeroer); ok {
-		z.SetZeroGrads(false)
-	}
-	return nil
-}
+// Step returns the training step.
+func (t *Trainer) Step() *Step { return t.step }
 
-// Net returns the network being trained.
-func (t *Trainer) Net() *nets.Net { return t.net }
+// Model returns the model being trained.
+func (t *Trainer) Model() graph.Model { return t.step.model }
 
 // History returns the records so far.
-func (t *Trainer) History() *History { return &t.history }
+func (t *Trainer) History() *History { return &t.st.History }
+
+// Close releases the machines.
+func (t *Trainer) Close() error {
+	err := t.step.Close()
+	if e := t.eval.Close(); err == nil {
+		err = e
+	}
+	if t.stats != nil {
+		if e := t.stats.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
 
 // Fit trains until Config.Epochs, early stopping or an error, and returns
 // the history. With Config.RestoreBest the weights of the best epoch are
-// restored before returning. Fit continues from the saved state after
-// LoadCheckpoint.
+// restored before returning. After Restore, Fit continues from the
+// checkpoint's state.
 func (t *Trainer) Fit(ctx context.Context) (*History, error) {
-	if t.epoch == 0 && len(t.history.Records) == 0 {
+	st := &t.st
+	if st.Epoch == 0 && len(st.History.Records) == 0 {
 		rec, err := t.evaluateEpoch(0, 0, math.NaN(), time.Now())
 		if err != nil {
 			return nil, err
 		}
-		t.history.Records = append(t.history.Records, rec)
+		st.History.Records = append(st.History.Records, rec)
 	}
-	for t.epoch < t.cfg.Epochs {
+	for st.Epoch < t.cfg.Epochs && !st.Early {
 		if err := ctx.Err(); err != nil {
-			return &t.history, err
-		}
-		if t.early {
-			break
+			return &st.History, err
 		}
 		if err := t.runEpoch(ctx); err != nil {
-			return &t.history, err
+			return &st.History, err
 		}
 	}
-	if !t.early {
-		t.history.StopReason = fmt.Sprintf("reached %d epochs", t.cfg.Epochs)
+	if !st.Early {
+		st.History.StopReason = fmt.Sprintf("reached %d epochs", t.cfg.Epochs)
 	}
-	if t.cfg.RestoreBest && t.bestParams != nil {
-		if err := t.net.Params.CopyFrom(t.bestParams); err != nil {
-			return &t.history, fmt.Errorf("train: restoring best weights: %w", err)
+	if t.cfg.RestoreBest && t.best != nil {
+		if err := t.Model().Weights().CopyFrom(t.best); err != nil {
+			return &st.History, fmt.Errorf("train: restoring best weights: %w", err)
 		}
 	}
-	return &t.history, nil
+	return &st.History, nil
 }
 
 // runEpoch trains one epoch, evaluates, updates early stopping and calls
 // the hooks.
 func (t *Trainer) runEpoch(ctx context.Context) error {
 	start := time.Now()
-	epoch := t.epoch + 1
-	lr := t.solver.LR()
-	n := t.train.N
-	steps := n / t.batch
+	epoch := t.st.Epoch + 1
+	lr := t.step.solver.LR()
+	n, batch := t.train.N, t.step.cfg.Batch
+	steps := n / batch
 	for _, h := range t.hooks {
 		h.EpochStart(epoch, t.cfg.Epochs, steps)
 	}
@@ -269,7 +231,7 @@ func (t *Trainer) runEpoch(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		loss, err := t.step(perm[s*t.batch : (s+1)*t.batch])
+		loss, err := t.step.Run(t.train, perm[s*batch:(s+1)*batch])
 		if err != nil {
 			return fmt.Errorf("train: epoch %d step %d: %w", epoch, s+1, err)
 		}
@@ -282,8 +244,8 @@ func (t *Trainer) runEpoch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t.epoch = epoch
-	t.history.Records = append(t.history.Records, rec)
+	t.st.Epoch = epoch
+	t.st.History.Records = append(t.st.History.Records, rec)
 	t.earlyStopping(rec)
 	for _, h := range t.hooks {
 		if err := h.EpochEnd(t, rec); err != nil {
@@ -291,33 +253,6 @@ func (t *Trainer) runEpoch(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// step runs one optimizer step on the given training rows.
-func (t *Trainer) step(rows []int) (float64, error) {
-	x := t.tg.X.Value().(tensor.Tensor)
-	if t.net.Head == nets.Binary {
-		fillBatch(t.train, rows, x, t.y.Value().(tensor.Tensor), t.mask.Value().(tensor.Tensor))
-	} else {
-		fillBatch(t.train, rows, x, nil, nil)
-		fillOneHot(t.y.Value().(tensor.Tensor), t.train, rows)
-	}
-	t.tg.RefreshMasks()
-	defer t.keep.Reset()
-	if err := t.tvm.RunAll(); err != nil {
-		return 0, err
-	}
-	loss := scalarOf(t.loss)
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return loss, fmt.Errorf("%w: loss is %v (lower the learning rate, or clip gradients)", ErrDiverged, loss)
-	}
-	if err := t.tg.AfterStep(); err != nil {
-		return 0, err
-	}
-	if err := t.solver.Step(t.vgs); err != nil {
-		return 0, fmt.Errorf("solver: %w", err)
-	}
-	return loss, nil
 }
 
 // evaluateEpoch computes validation metrics and layer statistics.
@@ -349,55 +284,67 @@ func (t *Trainer) evaluateEpoch(epoch int, lr, trainLoss float64, start time.Tim
 // earlyStopping updates the smoothed curve, the best epoch and the stop
 // reason after an epoch.
 func (t *Trainer) earlyStopping(rec Record) {
+	st := &t.st
 	v, ok := rec.Metrics[t.cfg.Metric]
 	if !ok {
 		return
 	}
-	t.smooth = append(t.smooth, v)
-	w := min(len(t.smooth), t.cfg.Smoothing)
+	st.Smooth = append(st.Smooth, v)
+	w := min(len(st.Smooth), t.cfg.Smoothing)
 	var s float64
-	for _, x := range t.smooth[len(t.smooth)-w:] {
+	for _, x := range st.Smooth[len(st.Smooth)-w:] {
 		s += x
 	}
 	s /= float64(w)
-	better := t.history.BestEpoch < 0
+	better := st.History.BestEpoch < 0
 	if !better {
 		if HigherIsBetter(t.cfg.Metric) {
-			better = s > t.history.Best+t.cfg.MinDelta
+			better = s > st.History.Best+t.cfg.MinDelta
 		} else {
-			better = s < t.history.Best-t.cfg.MinDelta
+			better = s < st.History.Best-t.cfg.MinDelta
 		}
 	}
 	if better && !math.IsNaN(s) {
-		t.history.Best, t.history.BestEpoch, t.bad = s, rec.Epoch, 0
+		st.History.Best, st.History.BestEpoch, st.Bad = s, rec.Epoch, 0
 		if t.cfg.RestoreBest {
-			if t.bestParams == nil {
-				t.bestParams = t.net.Params.Clone()
-			} else if err := t.bestParams.CopyFrom(t.net.Params); err != nil {
+			w := t.Model().Weights()
+			if t.best == nil {
+				t.best = w.Clone()
+			} else if err := t.best.CopyFrom(w); err != nil {
 				panic(err) // same parameter set: cannot fail
 			}
 		}
 		return
 	}
-	t.bad++
-	if t.cfg.Patience > 0 && t.bad >= t.cfg.Patience {
-		t.early = true
-		t.history.StopReason = fmt.Sprintf("early stopping at epoch %d: %s did not improve for %d epochs (best %.6g at epoch %d)",
-			rec.Epoch, t.cfg.Metric, t.bad, t.history.Best, t.history.BestEpoch)
+	st.Bad++
+	if t.cfg.Patience > 0 && st.Bad >= t.cfg.Patience {
+		st.Early = true
+		st.History.StopReason = fmt.Sprintf("early stopping at epoch %d: %s did not improve for %d epochs (best %.6g at epoch %d)",
+			rec.Epoch, t.cfg.Metric, st.Bad, st.History.Best, st.History.BestEpoch)
 	}
 }
 
-// scalarOf returns the float64 of a scalar gorgonia value.
-func scalarOf(v gorgonia.Value) float64 {
-	switch x := v.Data().(type) {
-	case float32:
-		return float64(x)
-	case float64:
-		return x
-	case []float32:
-		return float64(x[0])
-	case []float64:
-		return x[0]
+// Evaluate returns the loss's metrics (Loss.Score: "loss", "auc",
+// "accuracy", ...) of the current weights on s.
+func (t *Trainer) Evaluate(s *datasets.Set) (map[string]float64, error) {
+	if err := t.checkSet("evaluation set", s); err != nil {
+		return nil, err
 	}
-	return math.NaN()
+	return t.eval.Evaluate(s, t.loss)
+}
+
+// Predict returns the loss's probabilities of the current weights for
+// every row of s, row-major (N × outputs): sigmoids for BinaryCE, softmaxes
+// for SoftmaxCE. Only s's features are read; s needs no labels.
+func (t *Trainer) Predict(s *datasets.Set) ([]float64, error) {
+	return t.eval.Predict(s, t.loss)
+}
+
+// LayerStats returns the per-hidden-layer activation statistics of the
+// current weights on the first Config.StatsRows rows of s (at most).
+func (t *Trainer) LayerStats(s *datasets.Set) ([]LayerStat, error) {
+	if t.stats == nil {
+		return nil, fmt.Errorf("train: layer statistics are disabled (train.stats_rows is 0)")
+	}
+	return t.stats.layerStats(s)
 }
