@@ -26,6 +26,8 @@ func main() {
 		err = htru2(os.Args[2:])
 	case "tox21":
 		err = tox21(os.Args[2:])
+	case "tox21table":
+		err = tox21Table(os.Args[2:])
 	case "uci":
 		err = uci(os.Args[2:])
 	default:
@@ -38,6 +40,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: papertables htru2|tox21|uci -runs DIR -out DIR")
+	fmt.Fprintln(os.Stderr, "usage: papertables htru2|tox21|tox21table|uci -runs DIR -out DIR")
 	os.Exit(2)
 }
