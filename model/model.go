@@ -1,0 +1,314 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+
+	"gorgonia.org/tensor"
+
+	"github.com/selunet/selunet/checkpoint"
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/nets"
+)
+
+// infoBlob is the name of the JSON blob holding Info.
+const infoBlob = "model.json"
+
+// Model is a network with its preprocessing and output names. Predict may
+// be called from several goroutines.
+type Model struct {
+	info Info
+	net  *nets.Net
+
+	mu sync.Mutex
+	ev *evaluator // built on first use
+}
+
+// New packages net (whose weights it shares, not copies) with info, which
+// must describe net: its Spec, Inputs, Outputs and Head are set from net,
+// Format and Version filled in, and the rest validated.
+func New(net *nets.Net, info Info) (*Model, error) {
+	info.Format, info.Version = Format, Version
+	info.Spec = SpecOf(net.Spec)
+	info.Inputs, info.Outputs = net.Inputs, net.Outputs
+	info.Head = HeadBinary
+	if net.Head == nets.MultiClass {
+		info.Head = HeadMultiClass
+	}
+	if info.Preprocess.Transform == "" {
+		info.Preprocess.Transform = TransformNone
+	}
+	if err := info.Validate(); err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	return &Model{info: info, net: net}, nil
+}
+
+// Info returns the model's description (a copy).
+func (m *Model) Info() Info {
+	i := m.info
+	i.OutputNames = slices.Clone(i.OutputNames)
+	i.Preprocess.Features = slices.Clone(i.Preprocess.Features)
+	i.Preprocess.Mean = slices.Clone(i.Preprocess.Mean)
+	i.Preprocess.Std = slices.Clone(i.Preprocess.Std)
+	i.Source.Settings = slices.Clone(i.Source.Settings)
+	return i
+}
+
+// Features returns the input column names in input order.
+func (m *Model) Features() []string { return slices.Clone(m.info.Preprocess.Features) }
+
+// OutputNames returns the name of each output probability.
+func (m *Model) OutputNames() []string { return slices.Clone(m.info.OutputNames) }
+
+// Net returns the network (its weights are the model's; do not train it).
+func (m *Model) Net() *nets.Net { return m.net }
+
+// Write writes the model file (see the package comment) to w.
+func (m *Model) Write(w io.Writer) error {
+	ck, err := m.checkpoint()
+	if err != nil {
+		return err
+	}
+	return checkpoint.Write(w, ck)
+}
+
+// Save writes the model file to path atomically.
+func (m *Model) Save(path string) error {
+	ck, err := m.checkpoint()
+	if err != nil {
+		return err
+	}
+	return checkpoint.Save(path, ck)
+}
+
+func (m *Model) checkpoint() (*checkpoint.Checkpoint, error) {
+	ck := &checkpoint.Checkpoint{Meta: map[string]string{"format": Format, "version": strconv.Itoa(Version)}}
+	if err := ck.SetJSON(infoBlob, m.info); err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	for _, p := range m.net.Params.All() {
+		ck.Tensors = append(ck.Tensors, checkpoint.Tensor{Name: p.Name, Shape: p.Value.Shape().Clone(), Data: p.Value.Data()})
+	}
+	return ck, nil
+}
+
+// Load reads the model file at path (see Read).
+func Load(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	defer f.Close()
+	return Read(f, path)
+}
+
+// Read reads a model file from r, checking everything the package comment
+// lists; name is used in errors. Errors for a damaged or foreign file match
+// ErrInvalid (errors.Is).
+func Read(r io.Reader, name string) (*Model, error) {
+	ck, err := checkpoint.Read(r, name)
+	if err != nil {
+		return nil, &InvalidError{Name: name, Err: err}
+	}
+	m, err := fromCheckpoint(ck)
+	if err != nil {
+		return nil, &InvalidError{Name: name, Err: err}
+	}
+	return m, nil
+}
+
+// ErrInvalid is matched by every error Read returns for bytes that are not
+// a valid model file.
+var ErrInvalid = errors.New("not a valid model file")
+
+// InvalidError says why a file is not a valid model file.
+type InvalidError struct {
+	Name string
+	Err  error
+}
+
+// Error formats e as "model: <name>: not a valid model file: <reason>".
+func (e *InvalidError) Error() string {
+	return fmt.Sprintf("model: %s: %v: %v", e.Name, ErrInvalid, e.Err)
+}
+
+// Unwrap returns the underlying reason.
+func (e *InvalidError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrInvalid.
+func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
+
+func fromCheckpoint(ck *checkpoint.Checkpoint) (*Model, error) {
+	if ck.Meta["format"] != Format {
+		return nil, fmt.Errorf("format %q, want %q (a training checkpoint? use a models/*.model file)", ck.Meta["format"], Format)
+	}
+	if v := ck.Meta["version"]; v != strconv.Itoa(Version) {
+		return nil, fmt.Errorf("version %q, this build reads version %d", v, Version)
+	}
+	b, ok := ck.Blobs[infoBlob]
+	if !ok {
+		return nil, fmt.Errorf("no %s", infoBlob)
+	}
+	var info Info
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&info); err != nil {
+		return nil, fmt.Errorf("%s: %w", infoBlob, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%s: data after the JSON object", infoBlob)
+	}
+	if err := info.Validate(); err != nil {
+		return nil, err
+	}
+	spec := info.Spec.Nets()
+	var have int64
+	for _, t := range ck.Tensors {
+		n, ok := elements(t.Shape)
+		if !ok {
+			return nil, fmt.Errorf("tensor %q: shape %v", t.Name, t.Shape)
+		}
+		have += n
+	}
+	// Every layer has at least Units parameters: a cheap bound that keeps
+	// even the width list below the file's size.
+	if int64(spec.Layers) > have || int64(spec.Units) > have {
+		return nil, fmt.Errorf("the %s network has %d layers of %d units, the file holds %d parameters", spec.Arch, spec.Layers, spec.Units, have)
+	}
+	want, ok := paramCount(spec, info.Inputs, info.Outputs)
+	if !ok || want != have {
+		return nil, fmt.Errorf("the %s network (%d inputs, %d outputs) has %s parameters, the file holds %d", spec.Arch, info.Inputs, info.Outputs, countText(want, ok), have)
+	}
+	net, err := nets.New(spec, info.Inputs, info.Outputs, info.NetsHead(), 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(ck.Tensors) != net.Params.Len() {
+		return nil, fmt.Errorf("%d tensors, the network has %d parameters", len(ck.Tensors), net.Params.Len())
+	}
+	for _, p := range net.Params.All() {
+		t, ok := ck.Find(p.Name)
+		if !ok {
+			return nil, fmt.Errorf("no tensor %q", p.Name)
+		}
+		if !p.Value.Shape().Eq(tensor.Shape(t.Shape)) {
+			return nil, fmt.Errorf("tensor %q has shape %v, the network needs %v", p.Name, t.Shape, p.Value.Shape())
+		}
+		switch dst := p.Value.Data().(type) {
+		case []float32:
+			src, ok := t.Data.([]float32)
+			if !ok {
+				return nil, fmt.Errorf("tensor %q is %s, the network is float32", p.Name, t.DType())
+			}
+			copy(dst, src)
+		case []float64:
+			src, ok := t.Data.([]float64)
+			if !ok {
+				return nil, fmt.Errorf("tensor %q is %s, the network is float64", p.Name, t.DType())
+			}
+			copy(dst, src)
+		}
+	}
+	return &Model{info: info, net: net}, nil
+}
+
+func countText(n int64, ok bool) string {
+	if !ok {
+		return "too many"
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// elements returns the product of shape, false on a negative dimension or
+// more than 2^50 elements.
+func elements(shape []int) (int64, bool) {
+	n := int64(1)
+	for _, d := range shape {
+		if d < 0 || (d > 0 && n > (1<<50)/int64(d)) {
+			return 0, false
+		}
+		n *= int64(d)
+	}
+	return n, true
+}
+
+// Predict returns the probabilities of every output for each raw feature
+// row (columns in Features order): out[i][k] is output k of row i. Rows
+// are preprocessed as described by Preprocess and run through the
+// evaluation graph in batches. A row of the wrong length or with a
+// non-finite value is an error naming the row and column.
+func (m *Model) Predict(rows [][]float64) ([][]float64, error) {
+	x, err := m.prepare(rows)
+	if err != nil {
+		return nil, err
+	}
+	logits, err := m.logits(x, len(rows))
+	if err != nil {
+		return nil, err
+	}
+	return probabilities(logits, len(rows), m.info.Outputs, m.info.Head), nil
+}
+
+// prepare checks and preprocesses rows into one row-major matrix.
+func (m *Model) prepare(rows [][]float64) ([]float64, error) {
+	p := &m.info.Preprocess
+	d := m.info.Inputs
+	x := make([]float64, 0, len(rows)*d)
+	for i, r := range rows {
+		if len(r) != d {
+			return nil, fmt.Errorf("model: row %d has %d values, the model takes %d (%v)", i+1, len(r), d, p.Features)
+		}
+		for j, v := range r {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("model: row %d, feature %q: value %v is not finite", i+1, p.Features[j], v)
+			}
+			if p.Transform == TransformSlog1p {
+				v = datasets.SignedLog1p(v)
+			}
+			z := (v - p.Mean[j]) / p.Std[j]
+			if p.Clip > 0 {
+				z = math.Max(-p.Clip, math.Min(p.Clip, z))
+			}
+			x = append(x, z)
+		}
+	}
+	return x, nil
+}
+
+// probabilities applies the head's link to row-major logits.
+func probabilities(logits []float64, n, k int, head string) [][]float64 {
+	out := make([][]float64, n)
+	for i := range out {
+		row := logits[i*k : (i+1)*k]
+		p := make([]float64, k)
+		if head == HeadBinary {
+			for j, z := range row {
+				p[j] = 1 / (1 + math.Exp(-z))
+			}
+		} else {
+			mx := math.Inf(-1)
+			for _, z := range row {
+				mx = math.Max(mx, z)
+			}
+			var s float64
+			for j, z := range row {
+				p[j] = math.Exp(z - mx)
+				s += p[j]
+			}
+			for j := range p {
+				p[j] /= s
+			}
+		}
+		out[i] = p
+	}
+	return out
+}
