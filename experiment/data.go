@@ -19,6 +19,9 @@ type Split struct {
 	Name string
 	// Train, Val and Test are copies; Val may be nil.
 	Train, Val, Test *datasets.Set
+	// Std is the standardization fitted on Train and applied to all three
+	// (kept for the split's model file).
+	Std *datasets.Standardizer
 }
 
 // loaded is a dataset as it comes from its loader: all rows, plus the
@@ -126,9 +129,10 @@ func splits(l loaded, d Data, seed uint64) ([]Split, error) {
 	default:
 		return nil, fmt.Errorf("experiment: unknown protocol %q", d.Protocol)
 	}
-	for _, s := range out {
+	for i, s := range out {
 		st := datasets.FitStandardizer(s.Train)
 		st.Clip = d.Clip
+		out[i].Std = st
 		for _, x := range []*datasets.Set{s.Train, s.Val, s.Test} {
 			if x != nil {
 				st.Apply(x)

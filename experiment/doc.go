@@ -21,8 +21,12 @@
 //	metrics.json          "test_auc", "test_accuracy" and per-fold,
 //	                      per-task and per-grid-point detail
 //	history.csv           one row per fold and epoch with every metric
-//	models/<split>.ckpt   each split's best weights (of the grid point
-//	                      chosen on validation)
+//	models/<split>.model  each split's model file (package model): the
+//	                      best weights of the grid point chosen on
+//	                      validation, with the split's preprocessing
+//	                      (transform, training-row statistics, clipping)
+//	                      and the task or class names; cmd/train's predict
+//	                      and export subcommands read it
 //	state/                resume state: finished splits and grid points and
 //	                      the running one's checkpoint, rewritten atomically
 //	                      every epoch

@@ -9,16 +9,13 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/selunet/selunet/datasets/datatest"
 )
 
-// quick returns a small HTRU2 experiment on the real data.
+// quick returns a small HTRU2 experiment on the real data (from the data
+// directory when one is set, else the copy built into datasets/htru2).
 func quick(t *testing.T) Config {
-	dir := datatest.DataDir(t, "htru2/HTRU_2.csv")
 	cfg := Default()
 	cfg.Name = "test"
-	cfg.Data.Dir = dir
 	cfg.Data.RunFolds = 2
 	cfg.Model.Layers, cfg.Model.Units, cfg.Model.Dropout = 3, 32, 0.05
 	cfg.Optimizer.LR = 0.05
@@ -37,7 +34,7 @@ func TestRunHTRU2(t *testing.T) {
 	if len(res.Folds) != 2 || !(res.TestAUC > 0.9) {
 		t.Fatalf("got %d folds with mean test AUC %v, want 2 folds above 0.9\n%s", len(res.Folds), res.TestAUC, log.String())
 	}
-	for _, f := range []string{"config.yaml", "metrics.json", "history.csv", "layer_stats.csv", "models/fold1.ckpt", "models/fold2.ckpt", "learning_curves.png", "validation.png", "layer_stats.png"} {
+	for _, f := range []string{"config.yaml", "metrics.json", "history.csv", "layer_stats.csv", "models/fold1.model", "models/fold2.model", "learning_curves.png", "validation.png", "layer_stats.png"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("run directory: %v", err)
 		}

@@ -231,12 +231,12 @@ func foldCheckpoint(out string, k, p int) string {
 // pointModel is where the final weights of split k, grid point p wait until
 // the split's grid is done.
 func pointModel(out string, k, p int) string {
-	return filepath.Join(out, "state", fmt.Sprintf("split%02d-point%02d.model.ckpt", k+1, p+1))
+	return filepath.Join(out, "state", fmt.Sprintf("split%02d-point%02d.model", k+1, p+1))
 }
 
 // modelName is the file name of a split's selected model in models/.
 func modelName(split string) string {
-	return strings.ReplaceAll(split, " ", "") + ".ckpt"
+	return strings.ReplaceAll(split, " ", "") + ".model"
 }
 
 // chosen is the selected grid point of a split.
@@ -334,14 +334,8 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int
 	for _, a := range train.TaskAUCs(probs, s.Test) {
 		fr.TaskAUC = append(fr.TaskAUC, jsonFloat(a))
 	}
-	if cfg.Output.Checkpoint {
-		ck, err := tr.Checkpoint()
-		if err != nil {
-			return nil, err
-		}
-		if err := checkpoint.Save(pointModel(out, k, p), ck); err != nil {
-			return nil, err
-		}
+	if err := saveModel(pointModel(out, k, p), tr.Net(), cfg, s, k, hist); err != nil {
+		return nil, err
 	}
 	fr.Seconds = time.Since(start).Seconds()
 	fmt.Fprintf(log, "%s: test AUC %.4f, accuracy %.4f (best epoch %d of %d; %s) in %.1fs\n", name, fr.TestAUC, test["accuracy"], fr.BestEpoch, fr.Epochs, fr.StopReason, fr.Seconds)

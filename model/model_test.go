@@ -247,7 +247,7 @@ func TestPredictErrors(t *testing.T) {
 		want string
 	}{
 		{[][]float64{{1, 2, 3}, {1, 2}}, "row 2 has 2 values, the model takes 3"}, // 0
-		{[][]float64{{1, math.NaN(), 3}}, `row 1, feature "fb": value NaN`},        // 1
+		{[][]float64{{1, math.NaN(), 3}}, `row 1, feature "fb": value NaN`},       // 1
 	}
 	for i, c := range cases {
 		if _, err := m.Predict(c.rows); err == nil || !strings.Contains(err.Error(), c.want) {
@@ -293,22 +293,22 @@ func TestReadRejects(t *testing.T) {
 		{flipped, "corrupted"}, // 0
 		{write(func(ck *checkpoint.Checkpoint) { ck.Meta["format"] = "" }), "format"},                        // 1
 		{write(func(ck *checkpoint.Checkpoint) { ck.Meta["version"] = "2" }), "version"},                     // 2
-		{write(func(ck *checkpoint.Checkpoint) { delete(ck.Blobs, infoBlob) }), "no model.json"},            // 3
+		{write(func(ck *checkpoint.Checkpoint) { delete(ck.Blobs, infoBlob) }), "no model.json"},             // 3
 		{write(func(ck *checkpoint.Checkpoint) { ck.Blobs[infoBlob] = []byte(`{"x":1}`) }), "unknown field"}, // 4
 		{write(setInfo(func(i *Info) { i.Preprocess.Std[1] = 0 })), "std 0"},                                 // 5
-		{write(setInfo(func(i *Info) { i.Preprocess.Features[2] = "fa" })), "repeated"},                     // 6
-		{write(setInfo(func(i *Info) { i.Spec.Units = 5 })), "parameters"},                                  // 7
-		{write(setInfo(func(i *Info) { i.Spec.Layers = 1 << 30 })), "layers"},                               // 8
-		{write(setInfo(func(i *Info) { i.OutputNames = nil })), "output names"},                             // 9
-		{write(setInfo(func(i *Info) { i.Preprocess.Transform = "log" })), "transform"},                     // 10
-		{write(setInfo(func(i *Info) { i.Spec.Arch = "cnn" })), "unknown architecture"},                     // 11
-		{write(setInfo(func(i *Info) { i.Spec.Dtype = "float64" })), "float64"},                             // 12
-		{write(func(ck *checkpoint.Checkpoint) { ck.Tensors[0].Name = "nope" }), `no tensor "layer01/W"`},   // 13
+		{write(setInfo(func(i *Info) { i.Preprocess.Features[2] = "fa" })), "repeated"},                      // 6
+		{write(setInfo(func(i *Info) { i.Spec.Units = 5 })), "parameters"},                                   // 7
+		{write(setInfo(func(i *Info) { i.Spec.Layers = 1 << 30 })), "layers"},                                // 8
+		{write(setInfo(func(i *Info) { i.OutputNames = nil })), "output names"},                              // 9
+		{write(setInfo(func(i *Info) { i.Preprocess.Transform = "log" })), "transform"},                      // 10
+		{write(setInfo(func(i *Info) { i.Spec.Arch = "cnn" })), "unknown architecture"},                      // 11
+		{write(setInfo(func(i *Info) { i.Spec.Dtype = "float64" })), "float64"},                              // 12
+		{write(func(ck *checkpoint.Checkpoint) { ck.Tensors[0].Name = "nope" }), `no tensor "layer01/W"`},    // 13
 		{write(func(ck *checkpoint.Checkpoint) { // 14: same count, other shapes
 			ck.Tensors[0].Shape, ck.Tensors[1].Shape = []int{4, 3}, []int{4}
 		}), "shape"},
 		{write(func(ck *checkpoint.Checkpoint) { ck.Tensors = ck.Tensors[1:] }), "parameters"}, // 15
-		{[]byte("not a model"), "not a valid model file"},                                       // 16
+		{[]byte("not a model"), "not a valid model file"},                                      // 16
 	}
 	for i, c := range cases {
 		_, err := Read(bytes.NewReader(c.b), "m.model")

@@ -9,13 +9,23 @@
 //	train selfnorm [-depth 64] [-width 1024] [-samples 10000] [-dropout 0] [-seed 1] [-json]
 //	train deep [-depth 16] [-width 128] [-archs snn,msra] [-epochs 20] [-json]
 //	train uci -config configs/uci.yaml -datasets all|NAME,... [-out DIR]
+//	train predict -model RUN_DIR|FILE -data FILE.csv [-out preds.csv] [-fold N] [-id COL] [-ignore COL,...]
+//	train export -model RUN_DIR|FILE [-fold N] -format safetensors -out FILE
 //
 // A run writes its directory (see package experiment): config.yaml,
-// metrics.json ("test_auc"), history.csv, layer_stats.csv, models/<split>.ckpt and
+// metrics.json ("test_auc"), history.csv, layer_stats.csv, models/<split>.model and
 // PNG plots. -resume continues an interrupted run from its last epoch to the
 // same numbers an uninterrupted run gives. The uci subcommand runs one
 // config over many UCI-121 data sets and tabulates the test accuracies
 // next to the paper's (experiment.RunSuite).
+//
+// The predict subcommand writes the probabilities a run's model gives the
+// rows of a CSV whose header has the training features' names (any order;
+// raw values: the model file carries its transform and standardization).
+// For a run with several splits it averages the split models' probabilities
+// (the fold ensemble of a cross-validation) unless -fold N picks one. The
+// export subcommand writes one model in the safetensors layout (package
+// model, WriteSafetensors).
 //
 // Every failure (missing dataset, bad config, unwritable output directory,
 // diverging loss) ends with one message on stderr and exit status 1; bad
@@ -60,6 +70,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = runUCI(ctx, args[1:], stdout, stderr)
 	case len(args) > 0 && (args[0] == "sweep" || args[0] == "collect"):
 		err = runSweepCmd(ctx, args, stdout, stderr)
+	case len(args) > 0 && args[0] == "predict":
+		err = runPredict(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "export":
+		err = runExport(args[1:], stdout, stderr)
 	default:
 		err = runTrain(ctx, args, stdout, stderr)
 	}

@@ -27,7 +27,7 @@ type Options struct {
 	Labels  []string `yaml:"labels"`
 	ID      string   `yaml:"id"`
 	Ignore  []string `yaml:"ignore"`
-	Sep     byte     `yaml:"sep"`
+	Sep     Sep      `yaml:"sep"`
 	Task    string   `yaml:"task"`
 	Classes []string `yaml:"classes"`
 }
@@ -57,23 +57,11 @@ func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
 	if len(opts.Labels) > 1 && opts.Task == TaskMultiClass {
 		return nil, fmt.Errorf("tabular: %s: multi-class needs exactly one label column, got %d", name, len(opts.Labels))
 	}
-	sep := opts.Sep
-	if sep == 0 {
-		sep = ','
-	}
+	sep := opts.Sep.byte()
 	lr := textio.NewReader(r, name)
-	hdr, err := lr.Header(sep, "empty input, want a header line")
+	hdr, pos, err := header(lr, sep)
 	if err != nil {
 		return nil, err
-	}
-	pos := map[string]int{}
-	for c, h := range hdr {
-		h = strings.TrimSpace(h)
-		hdr[c] = h
-		if _, dup := pos[h]; dup {
-			return nil, lr.Errorf(c+1, h, "column name %q repeated", h)
-		}
-		pos[h] = c
 	}
 	col := func(n, what string) (int, error) {
 		c, ok := pos[n]
@@ -221,4 +209,23 @@ func sortClasses(c []string) {
 		nums[l] = v
 	}
 	sort.Slice(c, func(a, b int) bool { return nums[c[a]] < nums[c[b]] })
+}
+
+// header reads the header line: the column names (trimmed) and each one's
+// position. A repeated name is an error.
+func header(lr *textio.Reader, sep byte) ([]string, map[string]int, error) {
+	hdr, err := lr.Header(sep, "empty input, want a header line")
+	if err != nil {
+		return nil, nil, err
+	}
+	pos := map[string]int{}
+	for c, h := range hdr {
+		h = strings.TrimSpace(h)
+		hdr[c] = h
+		if _, dup := pos[h]; dup {
+			return nil, nil, lr.Errorf(c+1, h, "column name %q repeated", h)
+		}
+		pos[h] = c
+	}
+	return hdr, pos, nil
 }
