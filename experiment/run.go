@@ -334,7 +334,7 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int
 	for _, a := range train.TaskAUCs(probs, s.Test) {
 		fr.TaskAUC = append(fr.TaskAUC, jsonFloat(a))
 	}
-	if err := saveModel(pointModel(out, k, p), tr.Net(), cfg, s, k, hist); err != nil {
+	if err := saveModel(pointModel(out, k, p), net, cfg, s, k, hist); err != nil {
 		return nil, err
 	}
 	fr.Seconds = time.Since(start).Seconds()

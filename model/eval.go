@@ -19,7 +19,7 @@ const Batch = 256
 
 // evaluator is the network's evaluation graph for Batch rows.
 type evaluator struct {
-	g      *nets.Graph
+	x      *gorgonia.Node
 	vm     gorgonia.VM
 	keep   *backend.Keeper
 	logits gorgonia.Value
@@ -27,12 +27,13 @@ type evaluator struct {
 
 func newEvaluator(net *nets.Net) (*evaluator, error) {
 	g := gorgonia.NewGraph()
-	eg, err := net.Build(g, Batch, graph.Eval, 0)
+	x := net.Input(g, Batch)
+	b, err := net.Build(x, graph.Eval, 0)
 	if err != nil {
 		return nil, err
 	}
-	e := &evaluator{g: eg}
-	gorgonia.Read(eg.Logits, &e.logits)
+	e := &evaluator{x: x}
+	gorgonia.Read(b.Out, &e.logits)
 	e.vm = graph.NewTapeMachine(g, nil, false)
 	e.keep = backend.NewKeeper(e.vm)
 	return e, nil
@@ -53,7 +54,7 @@ func (m *Model) logits(x []float64, n int) ([]float64, error) {
 	}
 	d, k := m.info.Inputs, m.info.Outputs
 	out := make([]float64, 0, n*k)
-	in := m.ev.g.X.Value().(tensor.Tensor)
+	in := m.ev.x.Value().(tensor.Tensor)
 	for lo := 0; lo < n; lo += Batch {
 		rows := min(Batch, n-lo)
 		src := x[lo*d : (lo+rows)*d]
