@@ -22,6 +22,15 @@ for f in ${FOLDS:-1}; do
 		for r in ${RULES:-b128 s10}; do
 			read -r _ bs _ files < <("$tables" uci batch -rule "$r" -fold "$f" "$n") || { echo "$n: no data, skipped"; continue; }
 			[ "$files" = 2 ] && [ "$f" != 1 ] && continue
+			# A rule giving batch 128 trains exactly what b128 trains
+			# (same config, same seed): link to that run instead.
+			if [ "$r" != b128 ] && [ "$bs" = 128 ]; then
+				"$root/scripts/paper-run.sh" "$root/configs/paper/uci-snn.yaml" "$runs/b128/f$f/$n" \
+					-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size=128 || echo "$n b128 f$f: failed"
+				mkdir -p "$runs/$r/f$f"
+				[ -e "$runs/$r/f$f/$n" ] || ln -s "../../b128/f$f/$n" "$runs/$r/f$f/$n"
+				continue
+			fi
 			"$root/scripts/paper-run.sh" "$root/configs/paper/uci-snn.yaml" "$runs/$r/f$f/$n" \
 				-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size="$bs" || echo "$n $r f$f: failed"
 		done

@@ -118,8 +118,8 @@ func loadUCIRuns(dir string) (map[string]uciRun, error) {
 		return nil, err
 	}
 	for _, e := range ents {
-		if !e.IsDir() {
-			continue
+		if st, err := os.Stat(filepath.Join(dir, e.Name())); err != nil || !st.IsDir() {
+			continue // os.Stat follows a rule's link to its b128 run
 		}
 		r, ok, err := loadRun(filepath.Join(dir, e.Name()))
 		if err != nil {
