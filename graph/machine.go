@@ -30,7 +30,7 @@ func NewTapeMachine(g *gorgonia.ExprGraph, ps *Params, train bool, opts ...gorgo
 	if train && ps != nil {
 		opts = append([]gorgonia.VMOpt{gorgonia.BindDualValues(ps.NodesIn(g)...)}, opts...)
 	}
-	vm := gorgonia.NewTapeMachine(g, opts...)
+	vm := newTapeMachine(g, opts...)
 	releaseFinalizer(vm)
 	return vm
 }
