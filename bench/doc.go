@@ -11,9 +11,12 @@
 // the core's FMA peak is about 100) the floor is 70-80 ms per step on one
 // thread.
 //
-// Model builds the network in a plain Gorgonia graph with Gorgonia's
-// solvers; the benchmarks (go test -bench) and the program bench/cmd/snnbench
-// time it, and bench/compare.sh prints Go/PyTorch ratios:
+// Model trains the network with train.Step, the step the training loop
+// runs (package nets' graph, train.BinaryCE, a solver of package solvers),
+// on fixed synthetic batches; TrainerSteps times the whole loop
+// (train.Trainer). The benchmarks (go test -bench) and the program
+// bench/cmd/snnbench time them, and bench/compare.sh prints Go/PyTorch
+// ratios:
 //
 //	go test -tags openblas -run '^$' -bench . -benchmem ./bench/
 //	bash bench/compare.sh [path/to/refbench]

@@ -544,10 +544,19 @@ func (l *loader) applySet(root reflect.Value, s string) {
 
 // checkRules applies the cfg tag rules of every struct field under v.
 func (l *loader) checkRules(v reflect.Value, key string) {
+	walkRules(v, key, func(k, msg string) {
+		_, set := l.set[k]
+		l.errorKey(k, msg, false, !set)
+	})
+}
+
+// walkRules applies the cfg tag rules of every struct field under v,
+// calling report with the key path of each violation.
+func walkRules(v reflect.Value, key string, report func(key, msg string)) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			l.checkRules(v.Elem(), key)
+			walkRules(v.Elem(), key, report)
 		}
 	case reflect.Struct:
 		if v.Type() == durationType {
@@ -561,22 +570,58 @@ func (l *loader) checkRules(v reflect.Value, key string) {
 			}
 			fk := joinKey(key, f.name)
 			if f.rules != nil {
-				f.rules.check(fv, fk, func(k, msg string) {
-					_, set := l.set[k]
-					l.errorKey(k, msg, false, !set)
-				})
+				f.rules.check(fv, fk, report)
 			}
-			l.checkRules(fv, fk)
+			walkRules(fv, fk, report)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			l.checkRules(v.Index(i), fmt.Sprintf("%s[%d]", key, i))
+			walkRules(v.Index(i), fmt.Sprintf("%s[%d]", key, i), report)
 		}
 	case reflect.Map:
 		for _, k := range sortedKeys(v) {
-			l.checkRules(v.MapIndex(k), joinKey(key, fmt.Sprint(k.Interface())))
+			walkRules(v.MapIndex(k), joinKey(key, fmt.Sprint(k.Interface())), report)
 		}
 	}
+}
+
+// Check applies the cfg tag rules of v's fields, and of the fields of the
+// structs, slices and maps it holds, to v as it is: the check Decode runs
+// after loading, for values built in code. A Validate method calls it so
+// that each rule lives once, in its tag, and the method adds only
+// cross-field conditions:
+//
+//	func (c Config) Validate() error {
+//		if err := config.Check(c); err != nil {
+//			return err
+//		}
+//		... cross-field rules ...
+//	}
+//
+// It returns nil, every violation as a FieldError keyed relative to v
+// ("epochs", "csv.path", "widths[2]"; several joined with errors.Join), or
+// a plain error when a tag is malformed or v is not a struct or a pointer
+// to one. The messages are the loader's ("must be >= 1, got 0").
+func Check(v any) (err error) {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return fmt.Errorf("config: Check needs a struct or a pointer to one, got %T", v)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			te, ok := p.(tagError)
+			if !ok {
+				panic(p)
+			}
+			err = te.err
+		}
+	}()
+	var errs []error
+	walkRules(rv, "", func(k, msg string) { errs = append(errs, FieldError{Key: k, Msg: msg}) })
+	return errors.Join(errs...)
 }
 
 // validate calls Validate on every value under v, innermost first.

@@ -83,6 +83,12 @@
 //
 // Any other error is reported against the struct's own key.
 //
+// A struct that code also builds by hand (not only from YAML) should still
+// reject bad values in its Validate: there it calls Check, which applies the
+// same tag rules, so each rule is written once, in its tag:
+//
+//	func (c Config) Validate() error { return config.Check(c) }
+//
 // # Writing
 //
 // Marshal writes the resolved configuration with every field, for

@@ -119,3 +119,24 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		t.Errorf("test AUC %v after resume, %v uninterrupted", res.TestAUC, full.TestAUC)
 	}
 }
+
+// TestApplyGridPoint: a point's overrides land in a copy (the config and its
+// grid are unchanged), slices included, and are validated like -set.
+func TestApplyGridPoint(t *testing.T) {
+	cfg := Default()
+	cfg.Grid = Grid{"model.layers": {2, 4}}
+	cfg.Data.CSV.Labels = []string{"a"}
+	pc, err := apply(cfg, []string{"model.layers=4", "optimizer.lr=0.5", "data.csv.labels=[b, c]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pc.Model.Layers != 4 || pc.Optimizer.LR != 0.5 || len(pc.Data.CSV.Labels) != 2 || pc.Data.CSV.Labels[1] != "c" {
+		t.Errorf("point: got layers %d lr %v labels %v", pc.Model.Layers, pc.Optimizer.LR, pc.Data.CSV.Labels)
+	}
+	if cfg.Model.Layers != Default().Model.Layers || cfg.Optimizer.LR != Default().Optimizer.LR || cfg.Data.CSV.Labels[0] != "a" || len(cfg.Grid) != 1 {
+		t.Errorf("apply changed the config: layers %d lr %v labels %v grid %v", cfg.Model.Layers, cfg.Optimizer.LR, cfg.Data.CSV.Labels, cfg.Grid)
+	}
+	if _, err := apply(cfg, []string{"model.dropout=1"}); err == nil || !strings.Contains(err.Error(), "model.dropout: must be in [0, 1), got 1") {
+		t.Errorf("out-of-range point: got:%v want: the -set rule error", err)
+	}
+}

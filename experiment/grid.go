@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -68,19 +67,20 @@ func (g Grid) Validate() error {
 	return nil
 }
 
-// apply returns cfg with the overrides applied and validated as if they had
-// been given with -set.
+// apply returns a copy of cfg with the overrides applied to its fields and
+// validated as if they had been given with -set (config.Decode of an empty
+// document over the copy: no YAML text in between). The copy shares
+// nothing the overrides change: they replace slices, and the one map, the
+// grid, is kept out of their reach.
 func apply(cfg Config, sets []string) (Config, error) {
 	if len(sets) == 0 {
 		return cfg, nil
 	}
-	b, err := config.Marshal(cfg)
-	if err != nil {
-		return cfg, err
-	}
-	var out Config
-	if err := config.Decode(bytes.NewReader(b), "grid", sets, &out); err != nil {
+	out := cfg
+	out.Grid = nil
+	if err := config.Decode(strings.NewReader(""), "grid", sets, &out); err != nil {
 		return cfg, fmt.Errorf("grid point %v: %w", sets, err)
 	}
+	out.Grid = cfg.Grid
 	return out, nil
 }

@@ -2,7 +2,6 @@ package nets
 
 import (
 	"math"
-	"strings"
 
 	"gorgonia.org/tensor"
 
@@ -65,8 +64,9 @@ type Spec struct {
 	// dropout for snn, standard inverted dropout for the other networks.
 	Dropout float64 `yaml:"dropout" cfg:"min=0,max=1,exclusive_max"`
 	// Bottleneck is the inner width of a diavolo residual block as a fraction
-	// of Units, in (0, 1]. Default 0.25.
-	Bottleneck float64 `yaml:"bottleneck" cfg:"min=0,max=1,exclusive_min"`
+	// of Units, in (0, 1] (checked only for a diavolo resnet, which alone
+	// uses it). Default 0.25.
+	Bottleneck float64 `yaml:"bottleneck"`
 	// Dtype is "float32" or "float64". Default "float32".
 	Dtype string `yaml:"dtype" cfg:"oneof=float32|float64"`
 }
@@ -77,26 +77,18 @@ func DefaultSpec() Spec {
 	return Spec{Arch: SNN, Layers: 8, Units: 1024, Shape: Rectangular, Dropout: 0, Bottleneck: 0.25, Dtype: "float32"}
 }
 
-// Validate reports the first invalid field of s as a config.FieldError whose
-// key is relative to the spec ("layers", "dropout", ...).
+// Validate reports the invalid fields of s as config.FieldErrors whose keys
+// are relative to the spec ("layers", "dropout", ...): the rules of the cfg
+// tags (config.Check) and the cross-field conditions below.
 func (s Spec) Validate() error {
+	if err := config.Check(s); err != nil {
+		return err
+	}
 	switch {
-	case !contains(Archs, s.Arch):
-		return config.Errorf("arch", "unknown architecture %q (allowed: %s)", s.Arch, strings.Join(Archs, ", "))
-	case s.Layers < 1:
-		return config.Errorf("layers", "must be ≥ 1, got %d", s.Layers)
-	case s.Units < 1:
-		return config.Errorf("units", "must be ≥ 1, got %d", s.Units)
-	case s.Shape != Rectangular && s.Shape != Conic && s.Shape != Diavolo:
-		return config.Errorf("shape", "unknown shape %q (allowed: rectangular, conic, diavolo)", s.Shape)
 	case s.Shape == Diavolo && s.Arch != ResNet:
 		return config.Errorf("shape", "%q is only for arch resnet", s.Shape)
-	case math.IsNaN(s.Dropout) || s.Dropout < 0 || s.Dropout >= 1:
-		return config.Errorf("dropout", "must be in [0, 1), got %v", s.Dropout)
 	case s.Arch == ResNet && s.Shape == Diavolo && !(s.Bottleneck > 0 && s.Bottleneck <= 1):
-		return config.Errorf("bottleneck", "must be in (0, 1], got %v", s.Bottleneck)
-	case s.Dtype != "float32" && s.Dtype != "float64":
-		return config.Errorf("dtype", "unknown dtype %q (allowed: float32, float64)", s.Dtype)
+		return config.Errorf("bottleneck", "must be in (0, 1] for a diavolo resnet, got %v", s.Bottleneck)
 	}
 	return nil
 }
@@ -122,13 +114,4 @@ func (s Spec) Widths(outputs int) []int {
 		}
 	}
 	return w
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

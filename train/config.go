@@ -1,7 +1,6 @@
 package train
 
 import (
-	"math"
 	"strings"
 
 	"github.com/selunet/selunet/config"
@@ -53,29 +52,10 @@ func DefaultConfig() Config {
 	return Config{Epochs: 100, BatchSize: 128, EvalBatchSize: 1024, Metric: ValAUC, Patience: 20, Smoothing: 10, RestoreBest: true, StatsRows: 512}
 }
 
-// Validate reports the first invalid field as a config.FieldError whose key
-// is relative to the section ("epochs", "metric", ...).
-func (c Config) Validate() error {
-	switch {
-	case c.Epochs < 1:
-		return config.Errorf("epochs", "must be ≥ 1, got %d", c.Epochs)
-	case c.BatchSize < 1:
-		return config.Errorf("batch_size", "must be ≥ 1, got %d", c.BatchSize)
-	case c.EvalBatchSize < 1:
-		return config.Errorf("eval_batch_size", "must be ≥ 1, got %d", c.EvalBatchSize)
-	case c.Metric != ValAUC && c.Metric != ValLoss && c.Metric != ValAccuracy:
-		return config.Errorf("metric", "unknown metric %q (allowed: val_auc, val_loss, val_accuracy)", c.Metric)
-	case c.Patience < 0:
-		return config.Errorf("patience", "must be ≥ 0, got %d", c.Patience)
-	case c.Smoothing < 1:
-		return config.Errorf("smoothing", "must be ≥ 1, got %d", c.Smoothing)
-	case c.MinDelta < 0 || math.IsNaN(c.MinDelta):
-		return config.Errorf("min_delta", "must be ≥ 0, got %v", c.MinDelta)
-	case c.StatsRows < 0:
-		return config.Errorf("stats_rows", "must be ≥ 0, got %d", c.StatsRows)
-	}
-	return nil
-}
+// Validate reports the fields that break their cfg tag rules (config.Check)
+// as config.FieldErrors whose keys are relative to the section ("epochs",
+// "metric", ...).
+func (c Config) Validate() error { return config.Check(c) }
 
 // HigherIsBetter reports whether larger values of metric are better: true
 // for AUCs and accuracies, false for losses (names ending in "loss").

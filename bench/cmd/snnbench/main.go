@@ -50,7 +50,7 @@ type options struct {
 func main() {
 	o := options{cfg: bench.DefaultConfig()}
 	flag.IntVar(&o.threads, "threads", 1, "compute threads: GOMAXPROCS and OpenBLAS threads (backend.SetThreads)")
-	flag.StringVar(&o.sections, "sections", "micro,train,trainer", "comma list of micro, train (bench.Model: graph + solver), trainer (train.Trainer)")
+	flag.StringVar(&o.sections, "sections", "micro,train,trainer", "comma list of micro, train (bench.Model: train.Step on fixed batches), trainer (train.Trainer)")
 	flag.BoolVar(&o.json, "json", false, "emit JSON lines")
 	flag.StringVar(&o.label, "label", "", "free-form tag copied into every record")
 	flag.Float64Var(&o.waitIdle, "wait-idle", 0, "before each measurement wait up to this many seconds for other processes to use < -idle-threshold cores")
