@@ -301,7 +301,7 @@ func TestReadRejects(t *testing.T) {
 		{write(setInfo(func(i *Info) { i.Spec.Layers = 1 << 30 })), "layers"},                                // 8
 		{write(setInfo(func(i *Info) { i.OutputNames = nil })), "output names"},                              // 9
 		{write(setInfo(func(i *Info) { i.Preprocess.Transform = "log" })), "transform"},                      // 10
-		{write(setInfo(func(i *Info) { i.Spec.Arch = "cnn" })), "unknown architecture"},                      // 11
+		{write(setInfo(func(i *Info) { i.Spec.Arch = "cnn" })), `arch: must be one of snn, msra`},            // 11
 		{write(setInfo(func(i *Info) { i.Spec.Dtype = "float64" })), "float64"},                              // 12
 		{write(func(ck *checkpoint.Checkpoint) { ck.Tensors[0].Name = "nope" }), `no tensor "layer01/W"`},    // 13
 		{write(func(ck *checkpoint.Checkpoint) { // 14: same count, other shapes
