@@ -6,6 +6,7 @@ import (
 	"github.com/selunet/selunet/config"
 	"github.com/selunet/selunet/datasets/tabular"
 	"github.com/selunet/selunet/datasets/tox21"
+	"github.com/selunet/selunet/graph"
 	"github.com/selunet/selunet/nets"
 	"github.com/selunet/selunet/solvers"
 	"github.com/selunet/selunet/train"
@@ -18,6 +19,9 @@ type Config struct {
 	Name string `yaml:"name"`
 	// Seed seeds everything: folds, weights, shuffling and dropout.
 	Seed uint64 `yaml:"seed"`
+	// Device is where the networks train: cpu, or cuda for an NVIDIA GPU
+	// (needs the CUDA build, scripts/cuda.sh build; see graph.CheckDevice).
+	Device string `yaml:"device" cfg:"oneof=cpu|cuda"`
 	// Data selects the dataset and the evaluation protocol.
 	Data Data `yaml:"data"`
 	// Model is the network (package nets).
@@ -121,8 +125,9 @@ func Default() Config {
 	m := nets.DefaultSpec()
 	m.Units, m.Layers = 256, 8
 	return Config{
-		Name: "experiment",
-		Seed: 1,
+		Name:   "experiment",
+		Seed:   1,
+		Device: graph.CPU,
 		Data: Data{Dataset: "htru2", Tox21: tox21.DefaultOptions(), UCI: UCI{Fold: 1},
 			Protocol: "cv", Folds: 10, ValFraction: 0.1, TestFraction: 0.2, Transform: "none"},
 		Model:     m,
@@ -153,6 +158,9 @@ func Load(path string, sets []string) (Config, error) {
 	cfg := Default()
 	if err := config.Load(path, sets, &cfg); err != nil {
 		return cfg, err
+	}
+	if err := graph.CheckDevice(cfg.Device); err != nil {
+		return cfg, fmt.Errorf("%s: device: %s: %w", path, cfg.Device, err)
 	}
 	// Every grid point must be a valid config: find out now, not hours
 	// into a run.

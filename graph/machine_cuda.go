@@ -9,6 +9,9 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
+// BuildDevice is the device this build's machines run on.
+const BuildDevice = CUDA
+
 // releaseFinalizer keeps Gorgonia's finalizer with the cuda tag: it frees
 // the machine's CUDA contexts. Break reference cycles through the machine
 // yourself there (Close it, and Read into separately allocated values).

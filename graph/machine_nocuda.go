@@ -8,6 +8,9 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
+// BuildDevice is the device this build's machines run on.
+const BuildDevice = CPU
+
 // releaseFinalizer removes Gorgonia's finalizer from vm, which does nothing
 // without the cuda tag (finalizeTapeMachine is empty in vm_tape_nocuda.go)
 // but keeps vm and everything it reaches alive when vm is in a cycle.

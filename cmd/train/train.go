@@ -20,6 +20,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		print   = fs.Bool("print-config", false, "print the fully resolved config and exit")
 		resume  = fs.String("resume", "", "continue the interrupted run in this directory")
 		quiet   = fs.Bool("q", false, "print only the summary")
+		device  = fs.String("device", "", "cpu or cuda: overrides the config's device (cuda needs bin/train-cuda, scripts/cuda.sh build)")
 		sets    setFlags
 	)
 	fs.Var(&sets, "set", "override a config value, e.g. -set train.epochs=5 (repeatable)")
@@ -45,6 +46,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *dataDir != "" {
 		sets = append(sets, "data.dir="+*dataDir)
+	}
+	if *device != "" {
+		sets = append(sets, "device="+*device)
 	}
 	cfg, err := experiment.Load(path, sets)
 	if err != nil {

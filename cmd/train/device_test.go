@@ -1,0 +1,33 @@
+//go:build !cuda
+
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDeviceWithoutCUDA checks the device choice of the default build:
+// device cuda (flag or key) fails with the rebuild instructions, an unknown
+// device names the allowed values.
+func TestDeviceWithoutCUDA(t *testing.T) {
+	cuda := writeConfig(t, "device: cuda\n")
+	tpu := writeConfig(t, "device: tpu\n")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-config", "../../configs/quick.yaml", "-device", "cuda"}, "scripts/cuda.sh build"},
+		{[]string{"-config", cuda, "-print-config"}, "c.yaml: device: cuda: this binary was built without CUDA support"},
+		{[]string{"-config", tpu}, "device"},
+	}
+	for i, c := range cases {
+		code, _, stderr := call(c.args...)
+		if code != 1 || !strings.Contains(stderr, c.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%d: %v: got code %d, stderr %q; want code 1 and one line with %q", i, c.args, code, stderr, c.want)
+		}
+	}
+	if code, out, stderr := call("-config", "../../configs/quick.yaml", "-device", "cpu", "-print-config"); code != 0 || !strings.Contains(out, "device: cpu") {
+		t.Errorf("-device cpu: code %d, stderr %q", code, stderr)
+	}
+}
