@@ -147,9 +147,22 @@ func (l Locator) Find(ctx context.Context, r Remote, need ...string) (string, er
 		}
 	}
 	if err := l.fetch(ctx, r, root); err != nil {
-		return "", err
+		if errors.Is(err, ErrChecksum) || ctx.Err() != nil {
+			return "", err
+		}
+		return "", fmt.Errorf("%w\n(no network?) put the files in a data directory as %s/%s and pass -data-dir DIR or set %s=DIR; or set %s to a folder with %s/ already downloaded",
+			err, r.Name, strings.Join(r.names(), ", "+r.Name+"/"), EnvDataDir, EnvCacheDir, r.Name)
 	}
 	return root, nil
+}
+
+// names lists the files of r.
+func (r Remote) names() []string {
+	out := make([]string, len(r.Files))
+	for i, f := range r.Files {
+		out[i] = f.Name
+	}
+	return out
 }
 
 func (r Remote) howTo() string {

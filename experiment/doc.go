@@ -40,6 +40,12 @@
 // RunSuite runs one config over many UCI-121 data sets and tabulates their
 // test accuracies beside the paper's.
 //
+// A new run (Options.Resume false) refuses a directory that already holds
+// a run unless Options.Force is set (ErrRunExists), and loads its data
+// before it creates anything. config.yaml records the data location Run
+// used (data.dir from SELUNET_DATA_DIR when empty; absolute paths), so a
+// resumed run reads the same files from any shell and working directory.
+//
 // Every file is written atomically, so a run killed at any moment leaves the
 // previous version of each file intact, and Resume continues it to the same
 // numbers as an uninterrupted run with the same seed.

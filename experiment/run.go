@@ -32,6 +32,9 @@ type Options struct {
 	Log io.Writer
 	// Hooks are extra training-loop hooks (called for every fold).
 	Hooks []train.Hook
+	// Force lets a new run (Resume false) replace the run found in Out;
+	// without it that is an error (see ErrRunExists).
+	Force bool
 }
 
 // FoldResult is the outcome of one split.
@@ -128,27 +131,25 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 		log = io.Discard
 	}
 	stateDir := filepath.Join(out, "state")
-	if err := os.MkdirAll(filepath.Join(out, "models"), 0o755); err != nil {
-		return nil, fmt.Errorf("experiment: output directory: %w", err)
-	}
-	if err := os.MkdirAll(stateDir, 0o755); err != nil {
-		return nil, fmt.Errorf("experiment: output directory: %w", err)
-	}
 	var st runState
 	if opts.Resume {
 		if err := readState(filepath.Join(stateDir, "folds.gob"), &st); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
-	} else if err := writeConfig(out, cfg); err != nil {
+	} else if err := checkFresh(out, opts.Force); err != nil {
 		return nil, err
 	}
-
+	cfg.Data = dataLocation(cfg.Data)
+	// The data first: a run that cannot load its data leaves nothing behind.
 	data, err := load(ctx, cfg.Data)
 	if err != nil {
 		return nil, err
 	}
 	sp, err := splits(data, cfg.Data, cfg.Seed)
 	if err != nil {
+		return nil, err
+	}
+	if err := makeRunDir(out, cfg, opts); err != nil {
 		return nil, err
 	}
 	if len(st.Folds) > len(sp) {

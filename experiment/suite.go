@@ -80,7 +80,7 @@ func RunSuite(ctx context.Context, cfg Config, names []string, out string, log i
 		case err == nil:
 			fmt.Fprintf(log, "%s: done before (%s)\n", name, filepath.Join(dir, "metrics.json"))
 		case errors.Is(err, os.ErrNotExist):
-			_, statErr := os.Stat(filepath.Join(dir, "state", "folds.gob"))
+			_, statErr := os.Stat(filepath.Join(dir, "config.yaml")) // started before: resume
 			res, err = Run(ctx, c, Options{Out: dir, Resume: statErr == nil, Log: log})
 			var nf *datasets.NotFoundError
 			if errors.As(err, &nf) {

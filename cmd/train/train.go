@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +13,7 @@ import (
 
 // runTrain is the default command: run one experiment.
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("train", "usage: train -config FILE [-set key=value]... [-out DIR] [-data-dir DIR] [-print-config]\n       train -resume DIR\n       train selfnorm -h\n       train deep -h\n", stderr)
+	fs := newFlags("train", "usage: train -config FILE [-set key=value]... [-out DIR] [-data-dir DIR] [-force] [-print-config]\n       train -resume DIR\n       train selfnorm -h\n       train deep -h\n", stderr)
 	var (
 		cfgPath = fs.String("config", "", "experiment config (YAML)")
 		out     = fs.String("out", "", "run directory (default: output.dir of the config)")
@@ -21,13 +22,14 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		resume  = fs.String("resume", "", "continue the interrupted run in this directory")
 		quiet   = fs.Bool("q", false, "print only the summary")
 		device  = fs.String("device", "", "cpu or cuda: overrides the config's device (cuda needs bin/train-cuda, scripts/cuda.sh build)")
+		force   = fs.Bool("force", false, "replace the run already in the output directory (default: refuse)")
 		sets    setFlags
 	)
 	fs.Var(&sets, "set", "override a config value, e.g. -set train.epochs=5 (repeatable)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	opts := experiment.Options{Out: *out, Log: stdout}
+	opts := experiment.Options{Out: *out, Log: stdout, Force: *force}
 	path := *cfgPath
 	switch {
 	case *resume != "" && path != "":
@@ -66,6 +68,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		opts.Log = io.Discard
 	}
 	res, err := experiment.Run(ctx, cfg, opts)
+	if errors.Is(err, context.Canceled) {
+		return interrupted(opts.Out, cfg.Output.Dir, cfg.Output.Checkpoint)
+	}
 	if err != nil {
 		return err
 	}
@@ -73,4 +78,20 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "%s: mean test AUC %.4f\n", res.Name, res.TestAUC)
 	}
 	return nil
+}
+
+// interrupted is the message for a run stopped by Ctrl-C: what is saved and
+// how to continue.
+func interrupted(out, cfgOut string, checkpoints bool) error {
+	if out == "" {
+		out = cfgOut
+	}
+	if _, err := os.Stat(filepath.Join(out, "state")); err != nil {
+		return fmt.Errorf("interrupted before training started; nothing was saved")
+	}
+	saved := "the finished splits and the running split's last finished epoch are saved"
+	if !checkpoints {
+		saved = "the finished splits are saved (output.checkpoint is off, so the running split starts over)"
+	}
+	return fmt.Errorf("interrupted: %s in %s; continue with: train -resume %s", saved, out, out)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -45,6 +46,10 @@ func runUCI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if list, err = tabular.UCINames(cfg.Data.Dir); err != nil {
 			return err
 		}
+	} else if cfg.Data.Dataset == "uci" {
+		if err := tabular.CheckUCINames(cfg.Data.Dir, list); err != nil {
+			return err
+		}
 	}
 	dir := *out
 	if dir == "" {
@@ -55,6 +60,9 @@ func runUCI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		log = io.Discard
 	}
 	entries, err := experiment.RunSuite(ctx, cfg, list, dir, log)
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted: the finished data sets and the running one's progress are saved in %s; run the same command again to continue", dir)
+	}
 	if err != nil {
 		return err
 	}
