@@ -93,6 +93,7 @@ type Model struct {
 	net     *nets.Net
 	set     *datasets.Set
 	first   *datasets.Set // the first batch alone, for EvalForward
+	rows    [][]int       // the rows of each batch
 	trainer *train.Step
 	eval    *train.Evaluator
 	step    int
@@ -127,6 +128,9 @@ func NewModel(cfg Config) (*Model, error) {
 		return nil, err
 	}
 	m := &Model{cfg: cfg, net: net, set: set, first: set.Subset(rowRange(0, cfg.Batch))}
+	for b := 0; b < cfg.NBatches; b++ {
+		m.rows = append(m.rows, rowRange(b*cfg.Batch, (b+1)*cfg.Batch))
+	}
 	m.trainer, err = train.NewStep(net, train.BinaryCE, cfg.solver(), train.StepConfig{
 		Batch: cfg.Batch, Features: cfg.In, Seed: cfg.Seed, ResetRegisters: !cfg.Keep, DualValues: cfg.DualValues})
 	if err != nil {
@@ -176,7 +180,7 @@ func (c Config) makeData() (x, y []float32) {
 func (m *Model) Step() (float32, error) {
 	i := m.step % m.cfg.NBatches
 	m.step++
-	loss, err := m.trainer.Run(m.set, rowRange(i*m.cfg.Batch, (i+1)*m.cfg.Batch))
+	loss, err := m.trainer.Run(m.set, m.rows[i])
 	if err != nil {
 		return 0, fmt.Errorf("bench: step %d: %w", m.step, err)
 	}

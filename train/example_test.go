@@ -73,3 +73,32 @@ func Example() {
 	// stopped early: true
 	// AUC from the checkpoint = best validation AUC: true, > 0.9: true
 }
+
+// ExampleNewStep runs the optimizer step in a loop of one's own: the
+// same step Trainer runs, with its graph, kept registers and solver wiring.
+func ExampleNewStep() {
+	set := synth.Teacher(256, 8, 16, 1, 1, 2)
+	step, err := train.NewStep(skipSNN{graph.NewParams(tensor.Float32, 42)}, train.BinaryCE,
+		solvers.NewSGD(solvers.WithLR(0.05)), train.StepConfig{Batch: 64, Features: 8, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	defer step.Close()
+	var first, last float64
+	for i := 0; i < 200; i++ {
+		lo := 64 * (i % 4)
+		rows := []int{}
+		for r := lo; r < lo+64; r++ {
+			rows = append(rows, r)
+		}
+		if last, err = step.Run(set, rows); err != nil {
+			panic(err)
+		}
+		if i == 0 {
+			first = last
+		}
+	}
+	fmt.Printf("loss fell by more than half: %v\n", last < first/2)
+	// Output:
+	// loss fell by more than half: true
+}

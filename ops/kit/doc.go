@@ -49,11 +49,14 @@
 //	//go:build cuda
 //	func init() { gpu = kit.GPU{Forward: seluForwardCUDA, Backward: seluBackwardCUDA} }
 //
-// and take effect through the hook DeviceOp, which a file of this package
-// built with the cuda tag sets. Apply and SymDiff pass every op they build
-// through DeviceOp when the Unary has the kernel in question; DeviceOp
-// returns an op with CUDADo and CallsExtern() = true that calls the kernel.
-// CPU builds leave DeviceOp nil, the GPU fields are ignored, and the ops
+// and take effect through the package variable deviceOp, which a file of
+// this package built with the cuda tag sets (func(op gorgonia.Op, u *Unary,
+// k CUDAKernel) gorgonia.Op). Apply and SymDiff pass every op they build
+// through it when the Unary has the kernel in question (GPU.Forward for
+// *Op, GPU.Backward for *GradOp); it returns an op with a CUDADo method
+// and CallsExtern() = true that calls the kernel, e.g. a struct embedding
+// *Op or *GradOp, so that SymDiff, DoDiff and UsePreallocDo carry over.
+// CPU builds leave deviceOp nil, the GPU fields are ignored, and the ops
 // have no CUDADo method, so Gorgonia's compiler keeps them on the CPU (it
 // places any op with a CUDADo method on the device).
 //
