@@ -7,7 +7,8 @@
 # RUNDIR/wall.tsv: start and end (UTC, ISO 8601), seconds, exit status, the
 # commit the binary was built from, and the machine (hostname, CPU count,
 # load average at start), so the total wall time of a run interrupted and
-# resumed across sessions is the sum of its lines. Runs under nice -n 19.
+# resumed across sessions is the sum of its lines. Runs under nice -n 19;
+# a run directory another invocation holds (RUNDIR.lock) is skipped.
 #
 # TRAIN (default: a binary built from this checkout into $RUNS/bin) and
 # SELUNET_DATA_DIR are taken from the environment.
@@ -22,6 +23,13 @@ if [ -z "${TRAIN:-}" ]; then
 	mkdir -p "$bin"
 	TRAIN=$bin/train-$commit
 	[ -x "$TRAIN" ] || (cd "$root" && go build -o "$TRAIN" ./cmd/train)
+fi
+# One process per run directory: a second caller skips it.
+mkdir -p "$(dirname "$dir")"
+exec 9>"$dir.lock"
+if ! flock -n 9; then
+	echo "$dir: running elsewhere, skipped"
+	exit 0
 fi
 if [ -f "$dir/metrics.json" ]; then
 	echo "$dir: finished"
