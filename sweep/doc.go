@@ -6,9 +6,10 @@
 //
 //	plan.json                   the data sets, grid points and tasks (Plan)
 //	config.yaml                 the resolved config, grid included
-//	tasks/<dataset>/<point>/    one ordinary run directory per task (its
-//	                            config.yaml is the point on the data set,
-//	                            without a grid; task.json its state; log.txt)
+//	tasks/<dataset>/<point>/    one ordinary run directory per task, made
+//	                            when it first runs: config.yaml (the point
+//	                            on the data set, without a grid), task.json
+//	                            (its state), log.txt, and the run's files
 //	summary.csv, points.csv, report.md   written by Collect
 //	sweep.sbatch, collect.sbatch, slurm/ the Slurm scripts, batch files,
 //	                            job logs and jobs.json (Slurm.Submit)

@@ -116,6 +116,9 @@ feed:
 // runOne runs one task, in this process or in a worker process, with its
 // output appended to the task's LogFile.
 func (l Local) runOne(ctx context.Context, dir string, t Task) error {
+	if err := prepare(dir, t); err != nil {
+		return err
+	}
 	td := filepath.Join(dir, t.Dir)
 	f, err := os.OpenFile(filepath.Join(td, LogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {

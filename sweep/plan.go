@@ -176,12 +176,10 @@ func pointName(i int, settings []string) string {
 	return name
 }
 
-// Write writes dir/plan.json, dir/config.yaml (cfg, the resolved config
-// with its grid) and each task's config.yaml (its point on its data set,
-// without a grid, output.dir the task's directory), so that every task is
-// a run directory that `train -resume` continues. A directory that already
-// holds a plan must hold this very plan (the same command run again);
-// otherwise Write fails and changes nothing.
+// Write writes dir/plan.json and dir/config.yaml (cfg, the resolved config
+// with its grid). A task's directory is made when the task first runs. A
+// directory that already holds a plan must hold this very plan (the same
+// command run again); otherwise Write fails and changes nothing.
 func Write(dir string, p *Plan, cfg experiment.Config) error {
 	base, err := experiment.Marshal(cfg)
 	if err != nil {
@@ -206,32 +204,6 @@ func Write(dir string, p *Plan, cfg experiment.Config) error {
 		}
 	case !errors.Is(err, os.ErrNotExist):
 		return err
-	}
-	pts, err := experiment.Points(cfg)
-	if err != nil {
-		return err
-	}
-	for _, t := range p.Tasks {
-		td := filepath.Join(dir, t.Dir)
-		if _, err := os.Stat(filepath.Join(td, ConfigFile)); err == nil {
-			continue // written by an earlier call (the plan is the same)
-		}
-		if err := os.MkdirAll(td, 0o755); err != nil {
-			return err
-		}
-		tc := datasetConfig(pts[t.Point].Config, t.Dataset)
-		abs, err := filepath.Abs(td)
-		if err != nil {
-			return err
-		}
-		tc.Output.Dir = abs
-		b, err := experiment.Marshal(tc)
-		if err != nil {
-			return err
-		}
-		if err := writeFile(filepath.Join(td, ConfigFile), b); err != nil {
-			return err
-		}
 	}
 	if err := writeFile(filepath.Join(dir, ConfigFile), base); err != nil {
 		return err
@@ -270,6 +242,39 @@ func Open(dir string) (*Plan, error) {
 		}
 	}
 	return &p, nil
+}
+
+// prepare makes task t's run directory and its config.yaml (its point on
+// its data set, without a grid, output.dir the directory) unless it has
+// one, so that the task is a run directory `train -resume` continues.
+func prepare(dir string, t Task) error {
+	td := filepath.Join(dir, t.Dir)
+	if _, err := os.Stat(filepath.Join(td, ConfigFile)); err == nil {
+		return nil
+	}
+	cfg, err := LoadConfig(dir)
+	if err != nil {
+		return err
+	}
+	pts, err := experiment.Points(cfg)
+	if err != nil {
+		return err
+	}
+	if t.Point >= len(pts) {
+		return fmt.Errorf("sweep: task %d: grid point %d, %s has %d", t.ID, t.Point+1, filepath.Join(dir, ConfigFile), len(pts))
+	}
+	tc := datasetConfig(pts[t.Point].Config, t.Dataset)
+	if tc.Output.Dir, err = filepath.Abs(td); err != nil {
+		return err
+	}
+	b, err := experiment.Marshal(tc)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(td, 0o755); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(td, ConfigFile), b)
 }
 
 // LoadConfig reads the sweep's resolved config, dir/config.yaml.

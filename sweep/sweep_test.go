@@ -185,6 +185,9 @@ func TestPartialAndResume(t *testing.T) {
 	}
 	// Task 5 is interrupted after 2 epochs, as a killed worker leaves it.
 	td := filepath.Join(dir, p.Tasks[5].Dir)
+	if err := prepare(dir, p.Tasks[5]); err != nil {
+		t.Fatal(err)
+	}
 	if err := writeState(td, State{Status: Running, Attempts: 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -455,5 +458,39 @@ func TestNoSbatch(t *testing.T) {
 	_, err := Slurm{Exe: "/opt/train", TasksPerJob: 1}.Submit(context.Background(), dir, p)
 	if !errors.Is(err, ErrNoSbatch) || !strings.Contains(err.Error(), "apt-get install slurm-client") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestSweepCrossValidation sweeps a config that is not UCI-121 (HTRU2,
+// built in, 2 of its 10 nested-CV folds): the one data set is the
+// config's own, and every fold's selection equals the grid run's.
+func TestSweepCrossValidation(t *testing.T) {
+	cfg := experiment.Default()
+	cfg.Data.RunFolds = 2
+	cfg.Model.Layers, cfg.Model.Units, cfg.Model.Dropout = 2, 8, 0
+	cfg.Train.Epochs, cfg.Train.Smoothing, cfg.Train.BatchSize = 2, 1, 256
+	cfg.Output.Plots = false
+	cfg.Grid = experiment.Grid{"optimizer.lr": {0.01, 0.1}, "model.layers": {1, 2}}
+	dir, p := planned(t, cfg)
+	if !reflect.DeepEqual(p.Datasets, []string{"htru2"}) || len(p.Tasks) != 4 {
+		t.Fatalf("plan: %v, %d tasks", p.Datasets, len(p.Tasks))
+	}
+	if _, err := (Local{Workers: 2}).Run(context.Background(), dir, p); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Collect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := experiment.Run(context.Background(), cfg, experiment.Options{Out: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Folds) != 2 {
+		t.Fatalf("%d folds", len(res.Folds))
+	}
+	sameNumbers(t, "htru2", s.Rows[0].Result, res)
+	if !math.IsNaN(s.Rows[0].Paper) {
+		t.Errorf("paper value %v for htru2", s.Rows[0].Paper)
 	}
 }

@@ -114,7 +114,8 @@ func States(dir string, p *Plan) ([]TaskState, error) {
 }
 
 // RunTask runs task t of the sweep in dir in this process: the task's
-// run directory is trained by experiment.Run, resuming what an earlier
+// run directory (made with its config.yaml on the first run) is trained
+// by experiment.Run, resuming what an earlier
 // attempt left (the task's config.yaml is never rewritten). A finished
 // task is left alone. The outcome goes to the task's StatusFile: a
 // diverging training gives Diverged and a nil error, any other error
@@ -126,6 +127,9 @@ func RunTask(ctx context.Context, dir string, t Task, log io.Writer) error {
 	}
 	if ts.Status.Finished() {
 		return nil
+	}
+	if err := prepare(dir, t); err != nil {
+		return err
 	}
 	td := filepath.Join(dir, t.Dir)
 	st := ts.State
