@@ -34,6 +34,10 @@ type Row struct {
 	// Finished and Points count the data set's finished and planned
 	// points.
 	Finished, Points int
+	// Dirs are the chosen tasks' run directories, relative to the sweep
+	// directory (one per distinct choice, in split order): their
+	// models/ hold the chosen models (`train predict -model`).
+	Dirs []string
 	// Reason says why a data set is not done.
 	Reason string
 	// Result is the selected result (nil when not done).
@@ -51,7 +55,10 @@ type Summary struct {
 // Collect reads the states and results of every task of the sweep in dir,
 // selects each data set's point by the validation rule of the grid
 // (experiment.SelectPoints), and writes dir/summary.csv (one row per data
-// set), dir/points.csv (one row per task) and dir/report.md. A data set
+// set: dataset, status, chosen, the validation metric, test_accuracy,
+// test_auc, paper_snn_accuracy, points_finished, points, task_dir,
+// reason), dir/points.csv (one row per task with its status, metrics,
+// epochs, seconds, attempts, Slurm job and reason) and dir/report.md. A data set
 // with unfinished tasks gets a row without numbers and its tasks are
 // listed as missing: collecting a partial sweep gives a partial table.
 func Collect(dir string) (*Summary, error) {
@@ -135,6 +142,11 @@ func selectRow(cfg experiment.Config, p *Plan, name string, tasks []TaskState, p
 		c := strings.Join(f.Settings, " ")
 		if len(chosen) == 0 || chosen[len(chosen)-1] != c {
 			chosen = append(chosen, c)
+			for _, t := range tasks {
+				if strings.Join(p.Points[t.Point], " ") == c {
+					r.Dirs = append(r.Dirs, t.Dir)
+				}
+			}
 		}
 		val += float64(f.Val)
 	}
@@ -159,10 +171,10 @@ func ftoa(v float64) string {
 // writeSummary writes summary.csv.
 func (s *Summary) writeSummary(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"dataset", "status", "chosen", "val_" + strings.TrimPrefix(s.Plan.Metric, "val_"), "test_accuracy", "test_auc", "paper_snn_accuracy", "points_finished", "points", "reason"})
+	cw.Write([]string{"dataset", "status", "chosen", "val_" + strings.TrimPrefix(s.Plan.Metric, "val_"), "test_accuracy", "test_auc", "paper_snn_accuracy", "points_finished", "points", "task_dir", "reason"})
 	for _, r := range s.Rows {
 		cw.Write([]string{r.Dataset, r.Status, r.Chosen, ftoa(r.Val), ftoa(r.TestAccuracy), ftoa(r.TestAUC), ftoa(r.Paper),
-			strconv.Itoa(r.Finished), strconv.Itoa(r.Points), r.Reason})
+			strconv.Itoa(r.Finished), strconv.Itoa(r.Points), strings.Join(r.Dirs, "; "), r.Reason})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -21,17 +21,15 @@ type Local struct {
 	Workers int
 	// Command returns the command that runs task t of the sweep in dir
 	// in a process of its own (e.g. `train sweep work DIR ID`); the
-	// process must record the outcome with RunTask. Without GOMAXPROCS in
+	// process must run it with RunTask (which writes the task's LogFile;
+	// the process's standard output is discarded, its standard error
+	// appended to the LogFile). Without GOMAXPROCS in
 	// its environment, Local sets it to the machine's CPUs divided among
 	// the workers. Nil runs the tasks in this process.
 	Command func(ctx context.Context, dir string, t Task) *exec.Cmd
 	// Log receives one line per started and finished task; nil discards.
 	Log io.Writer
 }
-
-// LogFile is the name of the file in a task's directory that receives the
-// output of the task's runs (appended).
-const LogFile = "log.txt"
 
 // Run runs every unfinished task of the plan (pending, failed, or
 // interrupted, which resumes), Workers at a time, in plan order. Tasks
@@ -113,9 +111,12 @@ feed:
 	return count, nil
 }
 
-// runOne runs one task, in this process or in a worker process, with its
-// output appended to the task's LogFile.
+// runOne runs one task, in this process or in a worker process whose
+// standard error (a crash's trace) is appended to the task's LogFile.
 func (l Local) runOne(ctx context.Context, dir string, t Task) error {
+	if l.Command == nil {
+		return RunTask(ctx, dir, t, nil)
+	}
 	if err := prepare(dir, t); err != nil {
 		return err
 	}
@@ -125,11 +126,8 @@ func (l Local) runOne(ctx context.Context, dir string, t Task) error {
 		return err
 	}
 	defer f.Close()
-	if l.Command == nil {
-		return RunTask(ctx, dir, t, f)
-	}
 	cmd := l.Command(ctx, dir, t)
-	cmd.Stdout, cmd.Stderr = f, f
+	cmd.Stderr = f
 	if cmd.Env == nil {
 		cmd.Env = os.Environ()
 	}
@@ -138,6 +136,7 @@ func (l Local) runOne(ctx context.Context, dir string, t Task) error {
 	}
 	// On cancellation the worker gets an interrupt and saves its state;
 	// it is killed only if it does not stop within a minute.
+	dieWithParent(cmd)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = time.Minute
 	err = cmd.Run()

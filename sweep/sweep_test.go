@@ -276,7 +276,7 @@ func TestDivergedAndFailedWorker(t *testing.T) {
 	if s.Tasks[1].Status != Diverged || !strings.Contains(s.Tasks[1].Reason, "diverged") {
 		t.Fatalf("task 1: %+v", s.Tasks[1].State)
 	}
-	if s.Rows[0].Status != "done" || s.Rows[0].Chosen != "optimizer.lr=0.05" {
+	if s.Rows[0].Status != "done" || s.Rows[0].Chosen != "optimizer.lr=0.05" || len(s.Rows[0].Dirs) != 1 || s.Rows[0].Dirs[0] != p.Tasks[0].Dir {
 		t.Errorf("row: %+v", s.Rows[0])
 	}
 	sameNumbers(t, "toy", s.Rows[0].Result, reference(t, cfg, "toy"))

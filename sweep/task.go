@@ -38,6 +38,10 @@ const (
 // Finished reports whether the state is final (done or diverged).
 func (s Status) Finished() bool { return s == Done || s == Diverged }
 
+// LogFile is the name of the file in a task's directory that receives the
+// output of the task's runs (appended).
+const LogFile = "log.txt"
+
 // StatusFile is the name of the file in a task's directory that records
 // its last state (the run directory's metrics.json is what marks it done).
 const StatusFile = "task.json"
@@ -119,7 +123,8 @@ func States(dir string, p *Plan) ([]TaskState, error) {
 // attempt left (the task's config.yaml is never rewritten). A finished
 // task is left alone. The outcome goes to the task's StatusFile: a
 // diverging training gives Diverged and a nil error, any other error
-// Failed and the error. log receives the run's progress.
+// Failed and the error. The run's progress is appended to the task's
+// LogFile and written to log too, unless log is nil.
 func RunTask(ctx context.Context, dir string, t Task, log io.Writer) error {
 	ts, err := ReadState(dir, t)
 	if err != nil {
@@ -132,6 +137,16 @@ func RunTask(ctx context.Context, dir string, t Task, log io.Writer) error {
 		return err
 	}
 	td := filepath.Join(dir, t.Dir)
+	f, err := os.OpenFile(filepath.Join(td, LogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if log == nil {
+		log = f
+	} else {
+		log = io.MultiWriter(f, log)
+	}
 	st := ts.State
 	st.Status, st.Reason, st.Finished, st.Seconds = Running, "", "", 0
 	st.Host, _ = os.Hostname()
@@ -171,6 +186,9 @@ func RunTask(ctx context.Context, dir string, t Task, log io.Writer) error {
 	if st.Status == Diverged {
 		fmt.Fprintf(log, "task %d (%s, point %d): diverged: %v\n", t.ID, t.Dataset, t.Point+1, err)
 		return nil
+	}
+	if err != nil {
+		fmt.Fprintf(log, "task %d (%s, point %d): %s: %v\n", t.ID, t.Dataset, t.Point+1, st.Status, err)
 	}
 	return err
 }

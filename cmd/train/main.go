@@ -11,6 +11,8 @@
 //	train uci -config configs/uci.yaml -datasets all|NAME,... [-out DIR]
 //	train predict -model RUN_DIR|FILE -data FILE.csv [-out preds.csv] [-fold N] [-id COL] [-ignore COL,...]
 //	train export -model RUN_DIR|FILE [-fold N] -format safetensors -out FILE
+//	train sweep -config FILE [-datasets all|NAME,...] -out DIR -runner local|slurm [-workers N] [-tasks-per-job K] [-sbatch "ARGS"] [-dry-run]
+//	train collect DIR
 //
 // A run writes its directory (see package experiment): config.yaml,
 // metrics.json ("test_auc"), history.csv, layer_stats.csv, models/<split>.model and
@@ -26,6 +28,10 @@
 // (the fold ensemble of a cross-validation) unless -fold N picks one. The
 // export subcommand writes one model in the safetensors layout (package
 // model, WriteSafetensors).
+//
+// The sweep subcommand runs a config's grid over data sets as one task per
+// (data set, grid point), locally or as Slurm job arrays, resumably;
+// collect tabulates it (package sweep).
 //
 // Every failure (missing dataset, bad config, unwritable output directory,
 // diverging loss) ends with one message on stderr and exit status 1; bad
