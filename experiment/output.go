@@ -33,31 +33,45 @@ func writeOutputs(out string, cfg Config, res *Result, folds []FoldResult) error
 	var loss, metric []plots.Series
 	for _, f := range folds {
 		loss = append(loss, series(f, train.TrainLoss, "train "+f.Name), series(f, train.ValLoss, "val "+f.Name))
-		metric = append(metric, series(f, cfg.Train.Metric, f.Name))
+		m := series(f, cfg.Train.Metric, f.Name)
+		m.Marks = []float64{float64(f.BestEpoch)}
+		metric = append(metric, m)
 	}
-	if err := plots.LearningCurves(filepath.Join(out, "learning_curves.png"), cfg.Name+": loss", "epoch", "cross-entropy", loss); err != nil {
+	// The untrained network's epoch-0 values can be far from the rest:
+	// epochs from 1 set the y ranges. validation.png marks each split's
+	// chosen epoch (the weights kept).
+	if err := plots.LearningCurves(filepath.Join(out, "learning_curves.png"), cfg.Name+": loss", "epoch", "cross-entropy", loss, plots.YRangeFrom(1)); err != nil {
 		return err
 	}
-	if err := plots.LearningCurves(filepath.Join(out, "validation.png"), cfg.Name+": validation", "epoch", cfg.Train.Metric, metric); err != nil {
+	if err := plots.LearningCurves(filepath.Join(out, "validation.png"), cfg.Name+": validation", "epoch", cfg.Train.Metric, metric, plots.YRangeFrom(1), plots.MarkLabel("chosen epoch")); err != nil {
 		return err
 	}
-	// Layer statistics of the first split: one line per layer.
-	var x []float64
-	var means, vars [][]float64
-	for _, r := range folds[0].History {
-		if len(r.Layers) == 0 {
-			continue
+	// Layer statistics of every split: one line per layer and split.
+	var runs []plots.LayerRun
+	for _, f := range folds {
+		r := plots.LayerRun{Name: f.Name}
+		for _, rec := range f.History {
+			if len(rec.Layers) == 0 {
+				continue
+			}
+			r.X = append(r.X, float64(rec.Epoch))
+			m, v := make([]float64, len(rec.Layers)), make([]float64, len(rec.Layers))
+			for l, s := range rec.Layers {
+				m[l], v[l] = s.Mean, s.Variance
+			}
+			r.Means, r.Vars = append(r.Means, m), append(r.Vars, v)
 		}
-		x = append(x, float64(r.Epoch))
-		m, v := make([]float64, len(r.Layers)), make([]float64, len(r.Layers))
-		for l, s := range r.Layers {
-			m[l], v[l] = s.Mean, s.Variance
+		if len(r.X) > 0 {
+			runs = append(runs, r)
 		}
-		means, vars = append(means, m), append(vars, v)
 	}
-	if len(x) > 0 {
-		title := fmt.Sprintf("%s: hidden activations (%s, %s)", cfg.Name, cfg.Model.Arch, folds[0].Name)
-		if err := plots.LayerStats(filepath.Join(out, "layer_stats.png"), title, "epoch", x, means, vars); err != nil {
+	if len(runs) > 0 {
+		what := runs[0].Name
+		if len(runs) > 1 {
+			what = fmt.Sprintf("%d splits", len(runs))
+		}
+		title := fmt.Sprintf("%s: hidden activations (%s, %s)", cfg.Name, cfg.Model.Arch, what)
+		if err := plots.LayerStatsRuns(filepath.Join(out, "layer_stats.png"), title, "epoch", runs); err != nil {
 			return err
 		}
 	}

@@ -17,6 +17,13 @@
 //	err = plots.LayerStats(filepath.Join(run, "layers.png"), "activation statistics",
 //		"epoch", epochs, means, vars) // means[record][layer]
 //
+// LayerStatsRuns draws several runs (the folds of a cross-validation) in one
+// such figure. LearningCurves takes options: YRangeFrom(1) keeps an
+// untrained network's epoch-0 values out of the y range, and Series.Marks
+// with MarkLabel marks points such as the epoch whose weights were kept.
+// Axes whose x values are all whole numbers (epochs) get integer ticks
+// (IntegerTicks).
+//
 // Figures are Width wide at DPI dots per inch. Every file is rendered into
 // memory and written with checkpoint.WriteFileAtomic, so a crash never leaves
 // a half-written PNG. Fonts are compiled into gonum/plot; nothing is read

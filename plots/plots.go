@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
@@ -37,11 +38,31 @@ const (
 
 // Series is one curve: Y[i] is plotted at X[i]. A nil X means 1, 2, ...,
 // len(Y) (epoch numbers). Points whose X or Y is NaN or ±Inf are left out
-// (a metric not computed at some epoch).
+// (a metric not computed at some epoch). Marks lists x positions whose
+// points are marked with a filled circle in the series' colour (e.g. the
+// epoch whose weights were kept); a mark without a finite point at that x
+// is left out.
 type Series struct {
-	Name string
-	X, Y []float64
+	Name  string
+	X, Y  []float64
+	Marks []float64
 }
+
+// Option adjusts a LearningCurves figure.
+type Option func(*options)
+
+type options struct {
+	rangeFrom float64
+	markLabel string
+}
+
+// YRangeFrom makes only the points with X ≥ x (and the marks) set the
+// y-axis range; lines through earlier points are clipped at the frame. YRangeFrom(1) keeps an
+// untrained network's epoch-0 loss from squashing the curves of training.
+func YRangeFrom(x float64) Option { return func(o *options) { o.rangeFrom = x } }
+
+// MarkLabel names the series' marks in the legend (default "marked").
+func MarkLabel(s string) Option { return func(o *options) { o.markLabel = s } }
 
 // points turns s into plotter.XYs, dropping non-finite points.
 func (s Series) points() (plotter.XYs, error) {
@@ -67,18 +88,36 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 // validation AUC, ...) against xlabel/ylabel axes, with a legend, and writes
 // the figure as a PNG to path atomically (see checkpoint.WriteFileAtomic).
 // Series without finite points are listed in the legend but draw nothing.
-// It returns an error when a series has len(X) != len(Y) (X non-nil), or the
-// file cannot be written; the error names path.
-func LearningCurves(path, title, xlabel, ylabel string, series []Series) error {
+// When every x value is a whole number (epochs) the x axis has integer
+// ticks only. It returns an error when a series has len(X) != len(Y) (X
+// non-nil), or the file cannot be written; the error names path.
+func LearningCurves(path, title, xlabel, ylabel string, series []Series, opts ...Option) error {
+	p, err := curves(title, xlabel, ylabel, series, opts...)
+	if err != nil {
+		return fmt.Errorf("plots: %s: %w", path, err)
+	}
+	return save(path, Width, CurvesHeight, [][]*plot.Plot{{p}})
+}
+
+// curves builds the LearningCurves plot.
+func curves(title, xlabel, ylabel string, series []Series, opts ...Option) (*plot.Plot, error) {
+	o := options{rangeFrom: math.Inf(-1), markLabel: "marked"}
+	for _, f := range opts {
+		f(&o)
+	}
 	p := newPlot(title, xlabel, ylabel)
+	var all []plotter.XYs
+	var marks plotter.XYs
+	ymin, ymax := math.Inf(1), math.Inf(-1)
 	for i, s := range series {
 		xys, err := s.points()
 		if err != nil {
-			return fmt.Errorf("plots: %s: %w", path, err)
+			return nil, err
 		}
+		all = append(all, xys)
 		l, err := plotter.NewLine(xys)
 		if err != nil {
-			return fmt.Errorf("plots: %s: series %q: %w", path, s.Name, err)
+			return nil, fmt.Errorf("series %q: %w", s.Name, err)
 		}
 		l.Color = plotutil.Color(i)
 		l.Width = vg.Points(1.5)
@@ -87,8 +126,84 @@ func LearningCurves(path, title, xlabel, ylabel string, series []Series) error {
 			p.Add(l)
 		}
 		p.Legend.Add(s.Name, l)
+		for _, pt := range xys {
+			if pt.X >= o.rangeFrom {
+				ymin, ymax = min(ymin, pt.Y), max(ymax, pt.Y)
+			}
+		}
+		var ms plotter.XYs
+		for _, mx := range s.Marks {
+			for _, pt := range xys {
+				if pt.X == mx {
+					ms = append(ms, pt)
+					marks = append(marks, pt)
+					ymin, ymax = min(ymin, pt.Y), max(ymax, pt.Y) // a mark is always in range
+					break
+				}
+			}
+		}
+		if len(ms) > 0 {
+			sc, err := plotter.NewScatter(ms)
+			if err != nil {
+				return nil, fmt.Errorf("series %q: %w", s.Name, err)
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: l.Color, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+			p.Add(sc)
+		}
 	}
-	return save(path, Width, CurvesHeight, [][]*plot.Plot{{p}})
+	if len(marks) > 0 {
+		sc, _ := plotter.NewScatter(marks[:1])
+		sc.GlyphStyle = draw.GlyphStyle{Color: color.Gray{Y: 64}, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+		p.Legend.Add(o.markLabel, sc)
+	}
+	if !math.IsInf(o.rangeFrom, -1) && ymin <= ymax {
+		pad := 0.05 * (ymax - ymin)
+		if pad == 0 {
+			pad = 0.05 * max(math.Abs(ymax), 1)
+		}
+		p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
+	}
+	integerTicks(p, all...)
+	return p, nil
+}
+
+// integerTicks gives p's x axis whole-number ticks when every x of pts is a
+// whole number (epochs).
+func integerTicks(p *plot.Plot, pts ...plotter.XYs) {
+	for _, xys := range pts {
+		for _, pt := range xys {
+			if pt.X != math.Trunc(pt.X) {
+				return
+			}
+		}
+	}
+	p.X.Tick.Marker = plot.TickerFunc(IntegerTicks)
+}
+
+// IntegerTicks is a plot.Ticker with labelled ticks at whole numbers only:
+// every 1, 2, 5, 10, 20, 50, ... units, the smallest step giving at most
+// nine labels, with unlabelled minor ticks at the whole numbers in between
+// when the step is at most 5.
+func IntegerTicks(lo, hi float64) []plot.Tick {
+	if !(hi >= lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return nil
+	}
+	step := 1.0
+	for k := 0; (hi-lo)/step > 8; k++ {
+		step *= [...]float64{2, 2.5, 2}[k%3] // 1, 2, 5, 10, 20, 50, ...
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+	}
+	if step > 1 && step <= 5 {
+		for v := math.Ceil(lo); v <= hi; v++ {
+			if math.Mod(v, step) != 0 {
+				ticks = append(ticks, plot.Tick{Value: v})
+			}
+		}
+	}
+	return ticks
 }
 
 // LayerStats draws how each layer's activation mean and variance evolve
@@ -103,19 +218,62 @@ func LearningCurves(path, title, xlabel, ylabel string, series []Series) error {
 // the records do not all have the same number of layers, or when the file
 // cannot be written.
 func LayerStats(path, title, xlabel string, x []float64, means, vars [][]float64) error {
-	layers, err := checkRecords(x, means, vars)
-	if err != nil {
-		return fmt.Errorf("plots: %s: %w", path, err)
+	return LayerStatsRuns(path, title, xlabel, []LayerRun{{X: x, Means: means, Vars: vars}})
+}
+
+// LayerRun is the layer statistics of one training run (one fold): X[i],
+// Means[i][l] and Vars[i][l] as in LayerStats.
+type LayerRun struct {
+	Name        string
+	X           []float64
+	Means, Vars [][]float64
+}
+
+// LayerStatsRuns is LayerStats for several runs of one network (the folds
+// of a cross-validation) in one figure: every run's lines are drawn, each
+// layer in its depth colour, so the spread between runs shows as the
+// width of each colour's band. All runs must have the same number of
+// layers. Whole-number x values get integer ticks.
+func LayerStatsRuns(path, title, xlabel string, runs []LayerRun) error {
+	layers := -1
+	var xs []plotter.XYs
+	for k, r := range runs {
+		n, err := checkRecords(r.X, r.Means, r.Vars)
+		if err != nil && len(runs) > 1 {
+			return fmt.Errorf("plots: %s: run %d: %w", path, k+1, err)
+		}
+		if err != nil {
+			return fmt.Errorf("plots: %s: %w", path, err)
+		}
+		if len(r.X) == 0 {
+			continue
+		}
+		if layers >= 0 && n != layers {
+			return fmt.Errorf("plots: %s: run %d has %d layers, run 1 has %d", path, k+1, n, layers)
+		}
+		layers = n
+		xs = append(xs, Series{X: r.X, Y: r.X}.mustPoints())
 	}
+	layers = max(layers, 0)
 	top := newPlot(title, "", "activation mean")
 	bottom := newPlot("", xlabel, "activation variance")
-	if err := addLayers(top, x, means, layers, 0, "mean 0"); err != nil {
-		return fmt.Errorf("plots: %s: %w", path, err)
+	for k, r := range runs {
+		if err := addLayers(top, r.X, r.Means, layers, 0, "mean 0", k == 0); err != nil {
+			return fmt.Errorf("plots: %s: %w", path, err)
+		}
+		if err := addLayers(bottom, r.X, r.Vars, layers, 1, "variance 1", k == 0); err != nil {
+			return fmt.Errorf("plots: %s: %w", path, err)
+		}
 	}
-	if err := addLayers(bottom, x, vars, layers, 1, "variance 1"); err != nil {
-		return fmt.Errorf("plots: %s: %w", path, err)
-	}
+	integerTicks(top, xs...)
+	integerTicks(bottom, xs...)
 	return save(path, Width, StatsHeight, [][]*plot.Plot{{top}, {bottom}})
+}
+
+// mustPoints is points for a series already checked.
+func (s Series) mustPoints() plotter.XYs {
+	p, _ := s.points()
+	return p
 }
 
 // checkRecords checks the LayerStats shapes and returns the layer count.
@@ -139,8 +297,8 @@ func checkRecords(x []float64, means, vars [][]float64) (int, error) {
 }
 
 // addLayers adds one depth-coloured line per layer and a reference line at
-// y = ref spanning the x range.
-func addLayers(p *plot.Plot, x []float64, recs [][]float64, layers int, ref float64, refName string) error {
+// y = ref spanning the x range; legend adds their legend entries.
+func addLayers(p *plot.Plot, x []float64, recs [][]float64, layers int, ref float64, refName string, legend bool) error {
 	cmap := moreland.SmoothBlueRed()
 	cmap.SetMin(0)
 	cmap.SetMax(1)
@@ -160,7 +318,9 @@ func addLayers(p *plot.Plot, x []float64, recs [][]float64, layers int, ref floa
 		rl.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
 		rl.Width = vg.Points(1.5)
 		p.Add(rl)
-		p.Legend.Add(refName, rl)
+		if legend {
+			p.Legend.Add(refName, rl)
+		}
 	}
 	for l := 0; l < layers; l++ {
 		s := Series{X: x, Y: make([]float64, len(recs))}
@@ -188,7 +348,7 @@ func addLayers(p *plot.Plot, x []float64, recs [][]float64, layers int, ref floa
 		if len(xys) > 0 {
 			p.Add(line)
 		}
-		if l%every == 0 || l == layers-1 {
+		if legend && (l%every == 0 || l == layers-1) {
 			p.Legend.Add(fmt.Sprintf("layer %d", l+1), line)
 		}
 	}
