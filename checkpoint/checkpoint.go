@@ -141,11 +141,22 @@ type blobEntry struct {
 	Size   int64  `json:"size"`
 }
 
-func numElems(shape []int) (int64, error) {
-	n := int64(1)
+// numElems returns the product of shape's dimensions, or an error for a
+// negative dimension or a product above limit (checked without overflow;
+// a zero dimension makes the product 0 whatever the others are).
+func numElems(shape []int, limit int64) (int64, error) {
 	for _, d := range shape {
 		if d < 0 {
 			return 0, fmt.Errorf("negative dimension in shape %v", shape)
+		}
+		if d == 0 {
+			return 0, nil
+		}
+	}
+	n := int64(1)
+	for _, d := range shape {
+		if int64(d) > limit/n {
+			return 0, fmt.Errorf("shape %v has more than %d elements", shape, limit)
 		}
 		n *= int64(d)
 	}
@@ -168,7 +179,7 @@ func buildHeader(c *Checkpoint) (*header, error) {
 			return nil, fmt.Errorf("duplicate tensor name %q", t.Name)
 		}
 		seen[t.Name] = true
-		n, err := numElems(t.Shape)
+		n, err := numElems(t.Shape, math.MaxInt64/8)
 		if err != nil {
 			return nil, fmt.Errorf("tensor %q: %w", t.Name, err)
 		}
@@ -331,49 +342,95 @@ func parse(b []byte, name string) (*Checkpoint, error) {
 		return nil, bad("header: %v", herr)
 	}
 	payload := body[prefixLen+hl:]
-	within := func(off, size int64) bool {
-		return off >= 0 && size >= 0 && off+size <= int64(len(payload))
+	if h.Payload != int64(len(payload)) {
+		return nil, bad("header says the payload has %d bytes, the file holds %d", h.Payload, len(payload))
 	}
-	c := &Checkpoint{Blobs: map[string][]byte{}, Meta: h.Meta}
+	if err := checkLayout(&h, int64(len(payload))); err != nil {
+		return nil, bad("%v", err)
+	}
+	// The layout is valid: the entries tile the payload without overlap,
+	// so the slices made below add up to the payload's size.
+	c := &Checkpoint{Blobs: make(map[string][]byte, len(h.Blobs)), Meta: h.Meta}
 	if c.Meta == nil {
 		c.Meta = map[string]string{}
 	}
 	for _, e := range h.Tensors {
-		n, err := numElems(e.Shape)
-		if err != nil || n > int64(len(payload)) || !within(e.Offset, e.Size) {
-			return nil, bad("tensor %q: bad shape or extent", e.Name)
-		}
 		p := payload[e.Offset : e.Offset+e.Size]
 		switch e.DType {
 		case "float32":
-			if e.Size != 4*n {
-				return nil, bad("tensor %q: %d bytes for %d float32 elements", e.Name, e.Size, n)
-			}
-			d := make([]float32, n)
+			d := make([]float32, e.Size/4)
 			for i := range d {
 				d[i] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:]))
 			}
 			c.Tensors = append(c.Tensors, Tensor{Name: e.Name, Shape: e.Shape, Data: d})
 		case "float64":
-			if e.Size != 8*n {
-				return nil, bad("tensor %q: %d bytes for %d float64 elements", e.Name, e.Size, n)
-			}
-			d := make([]float64, n)
+			d := make([]float64, e.Size/8)
 			for i := range d {
 				d[i] = math.Float64frombits(binary.LittleEndian.Uint64(p[8*i:]))
 			}
 			c.Tensors = append(c.Tensors, Tensor{Name: e.Name, Shape: e.Shape, Data: d})
-		default:
-			return nil, bad("tensor %q: unknown dtype %q", e.Name, e.DType)
 		}
 	}
 	for _, e := range h.Blobs {
-		if !within(e.Offset, e.Size) {
-			return nil, bad("blob %q: bad extent", e.Name)
-		}
 		c.Blobs[e.Name] = append([]byte{}, payload[e.Offset:e.Offset+e.Size]...)
 	}
 	return c, nil
+}
+
+// elemSize is the byte size of each dtype a file may hold.
+var elemSize = map[string]int64{"float32": 4, "float64": 8}
+
+// checkLayout checks, before anything is allocated, that the header's
+// entries are what Write produces: named, unique, known dtypes, shapes whose
+// element count matches the size, and extents that tile the payload of
+// payload bytes in order (tensors, then blobs) with no gap, overlap or
+// overrun. A file from an untrusted source that claims huge or negative
+// sizes, overlapping offsets or an overflowing shape fails here, so reading
+// it never allocates more than the file's own size.
+func checkLayout(h *header, payload int64) error {
+	var off int64
+	extent := func(kind, name string, e, size int64) error {
+		if e != off || size < 0 || size > payload-off {
+			return fmt.Errorf("%s %q: offset %d and size %d, want offset %d and a size of at most %d (entries tile the %d-byte payload in order)", kind, name, e, size, off, payload-off, payload)
+		}
+		off += size
+		return nil
+	}
+	seen := make(map[string]bool, len(h.Tensors))
+	for i, e := range h.Tensors {
+		if e.Name == "" || seen[e.Name] {
+			return fmt.Errorf("tensor %d: empty or duplicate name %q", i, e.Name)
+		}
+		seen[e.Name] = true
+		es, ok := elemSize[e.DType]
+		if !ok {
+			return fmt.Errorf("tensor %q: unknown dtype %q (want float32 or float64)", e.Name, e.DType)
+		}
+		n, err := numElems(e.Shape, payload/es)
+		if err != nil {
+			return fmt.Errorf("tensor %q: %w, more than the payload holds", e.Name, err)
+		}
+		if e.Size != n*es {
+			return fmt.Errorf("tensor %q: %d bytes for %d %s elements", e.Name, e.Size, n, e.DType)
+		}
+		if err := extent("tensor", e.Name, e.Offset, e.Size); err != nil {
+			return err
+		}
+	}
+	seen = make(map[string]bool, len(h.Blobs))
+	for _, e := range h.Blobs {
+		if seen[e.Name] {
+			return fmt.Errorf("duplicate blob name %q", e.Name)
+		}
+		seen[e.Name] = true
+		if err := extent("blob", e.Name, e.Offset, e.Size); err != nil {
+			return err
+		}
+	}
+	if off != payload {
+		return fmt.Errorf("entries cover %d of the %d payload bytes", off, payload)
+	}
+	return nil
 }
 
 // Save writes c to path atomically (see WriteFileAtomic) with permission

@@ -53,9 +53,23 @@ func (g Grid) points() [][]string {
 	return pts
 }
 
-// Validate checks that the grid has values for every key and names no
-// grid key inside itself.
+// MaxGridPoints bounds the number of points of a Grid: every point is
+// checked when the config loads, so a few lines of YAML with many keys
+// (2 values each for 64 keys is 2^64 points) must not hang Load.
+const MaxGridPoints = 10000
+
+// Validate checks that the grid has values for every key, names no grid key
+// inside itself, and has at most MaxGridPoints points.
 func (g Grid) Validate() error {
+	n := 1
+	for _, vs := range g {
+		if len(vs) > 0 {
+			n = min(n*len(vs), MaxGridPoints+1) // n ≤ MaxGridPoints+1 before: no overflow
+		}
+	}
+	if n > MaxGridPoints {
+		return fmt.Errorf("has more than %d points (the product of its value counts); split it into several runs", MaxGridPoints)
+	}
 	for k, vs := range g {
 		if len(vs) == 0 {
 			return config.Errorf(k, "needs at least one value")

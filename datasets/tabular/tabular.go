@@ -71,27 +71,37 @@ func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
 		return c, nil
 	}
 	role := make([]int, len(hdr)) // 0 feature, 1 label, 2 id, 3 ignored
+	roles := []string{"", "label", "ID", "ignored"}
+	assign := func(n string, r int) (int, error) {
+		c, err := col(n, roles[r])
+		if err != nil {
+			return 0, err
+		}
+		if role[c] == r {
+			return 0, fmt.Errorf("tabular: %s: %s column %q is listed twice", name, roles[r], n)
+		}
+		if role[c] != 0 {
+			return 0, fmt.Errorf("tabular: %s: column %q is given as %s column and as %s column", name, n, roles[role[c]], roles[r])
+		}
+		role[c] = r
+		return c, nil
+	}
 	labelCols := make([]int, len(opts.Labels))
 	for k, n := range opts.Labels {
-		c, err := col(n, "label")
-		if err != nil {
+		if labelCols[k], err = assign(n, 1); err != nil {
 			return nil, err
 		}
-		labelCols[k], role[c] = c, 1
 	}
 	idCol := -1
 	if opts.ID != "" {
-		if idCol, err = col(opts.ID, "ID"); err != nil {
+		if idCol, err = assign(opts.ID, 2); err != nil {
 			return nil, err
 		}
-		role[idCol] = 2
 	}
 	for _, n := range opts.Ignore {
-		c, err := col(n, "ignored")
-		if err != nil {
+		if _, err := assign(n, 3); err != nil {
 			return nil, err
 		}
-		role[c] = 3
 	}
 	s := &datasets.Set{T: len(labelCols), TaskNames: slices.Clone(opts.Labels)}
 	var featCols []int

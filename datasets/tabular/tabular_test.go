@@ -47,6 +47,9 @@ func TestRead(t *testing.T) {
 		{"a,a,y\n1,1,1\n", Options{Labels: []string{"y"}}, 0, 0, nil, nil, nil, nil, "column 2 (a): column name \"a\" repeated"},
 		{"a,y\n,1\n", Options{Labels: []string{"y"}}, 0, 0, nil, nil, nil, nil, "column 1 (a): empty cell"}, // 13
 		{"a,y\n1,0\n", Options{Labels: []string{"y"}, Task: TaskMultiClass}, 0, 0, nil, nil, nil, nil, "1 distinct class"},
+		// 15-16: one column in two roles (found by FuzzRead).
+		{"a,y\n1,1\n", Options{Labels: []string{"y"}, ID: "y"}, 0, 0, nil, nil, nil, nil, `column "y" is given as label column and as ID column`},
+		{"a,y\n1,1\n", Options{Labels: []string{"y", "y"}}, 0, 0, nil, nil, nil, nil, `label column "y" is listed twice`},
 	}
 	for i, c := range cases {
 		s, err := Read(strings.NewReader(c.in), "t.csv", c.opts)

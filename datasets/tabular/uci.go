@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -101,12 +100,20 @@ func readMeta(path, hint string) (metaIndex, error) {
 		return metaIndex{}, err
 	}
 	defer f.Close()
+	return parseMeta(f, filepath.Base(path))
+}
+
+// parseMeta reads "key= value" lines (others are ignored); name is used in
+// errors. n_entradas and n_clases must be positive integers.
+func parseMeta(r io.Reader, name string) (metaIndex, error) {
 	m := metaIndex{ints: map[string]int{}, strs: map[string]string{}}
-	sc := bufio.NewScanner(f)
-	line := 0
-	for sc.Scan() {
-		line++
-		k, v, ok := strings.Cut(sc.Text(), "=")
+	lr := textio.NewReader(r, name)
+	for {
+		line, ok := lr.Next()
+		if !ok {
+			break
+		}
+		k, v, ok := strings.Cut(line, "=")
 		if !ok {
 			continue
 		}
@@ -116,12 +123,12 @@ func readMeta(path, hint string) (metaIndex, error) {
 			m.ints[k] = n
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return m, &datasets.ParseError{File: filepath.Base(path), Line: line, Msg: "reading failed", Err: err}
+	if err := lr.Err(); err != nil {
+		return m, err
 	}
 	for _, k := range []string{"n_entradas", "n_clases"} {
 		if m.ints[k] <= 0 {
-			return m, &datasets.ParseError{File: filepath.Base(path), Msg: fmt.Sprintf("missing or invalid %s", k)}
+			return m, &datasets.ParseError{File: name, Msg: fmt.Sprintf("missing or invalid %s", k)}
 		}
 	}
 	return m, nil
@@ -178,7 +185,13 @@ func readIndexLines(path, hint string, n int) ([][]int, error) {
 		return nil, err
 	}
 	defer f.Close()
-	lr := textio.NewReader(f, filepath.Base(path))
+	return parseIndexLines(f, filepath.Base(path), n)
+}
+
+// parseIndexLines parses lines of space-separated 0-based row indices < n;
+// blank lines are skipped. name is used in errors.
+func parseIndexLines(r io.Reader, name string, n int) ([][]int, error) {
+	lr := textio.NewReader(r, name)
 	var out [][]int
 	for {
 		line, ok := lr.Next()

@@ -3,6 +3,7 @@ package tox21
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -208,6 +209,9 @@ func readMatrixMarket(r io.Reader, name string, nrows int, b *block) error {
 		for _, e := range row {
 			if len(out) > 0 && out[len(out)-1].col == e.col {
 				out[len(out)-1].val += e.val
+				if math.IsInf(out[len(out)-1].val, 0) {
+					return &datasets.ParseError{File: name, Msg: fmt.Sprintf("the entries of row %d, column %d sum to %v", i+1, e.col+1, out[len(out)-1].val)}
+				}
 				continue
 			}
 			out = append(out, e)

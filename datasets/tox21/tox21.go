@@ -3,6 +3,7 @@ package tox21
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -186,26 +187,32 @@ func assemble(raw [2]*rawSplit, opts Options) (*datasets.Set, *datasets.Set, err
 	for bi, b := range raw[0].blocks {
 		if b.sparse {
 			frac := opts.minFrac(b.group)
-			nz := make([]int, b.ncol)
-			first := make([]float64, b.ncol)
-			varies := make([]bool, b.ncol)
+			// Statistics per used column (a map: the size line of a file may
+			// claim 2^63 columns, and that must size no allocation).
+			type colStat struct {
+				nz     int
+				first  float64
+				varies bool
+			}
+			stats := map[int]*colStat{}
 			for _, row := range b.rows {
 				for _, e := range row {
 					if e.val != 0 {
-						if nz[e.col] > 0 && e.val != first[e.col] {
-							varies[e.col] = true
+						st := stats[e.col]
+						if st == nil {
+							st = &colStat{first: e.val}
+							stats[e.col] = st
+						} else if e.val != st.first {
+							st.varies = true
 						}
-						if nz[e.col] == 0 {
-							first[e.col] = e.val
-						}
-						nz[e.col]++
+						st.nz++
 					}
 				}
 			}
-			for c := 0; c < b.ncol; c++ {
+			for _, c := range slices.Sorted(maps.Keys(stats)) {
 				// Keep columns above the frequency threshold that are not constant
 				// over the training rows (non-zero in every row with one value).
-				if nz[c] == 0 || float64(nz[c]) <= frac*float64(ntr) || (nz[c] == ntr && !varies[c]) {
+				if st := stats[c]; float64(st.nz) <= frac*float64(ntr) || (st.nz == ntr && !st.varies) {
 					continue
 				}
 				cols = append(cols, colSrc{b: bi, c: c})
