@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/selunet/selunet/backend"
+	"github.com/selunet/selunet/internal/cputime"
 	"github.com/selunet/selunet/nets"
 )
 
@@ -147,11 +148,13 @@ func benchStep(b *testing.B, opt string, keep, dual bool) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	ct := cputime.Start()
 	for i := 0; i < b.N; i++ {
 		if _, err := m.Step(); err != nil {
 			b.Fatal(err)
 		}
 	}
+	ct.Report(b)
 	b.ReportMetric(c.FLOPs()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
 

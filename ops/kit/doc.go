@@ -30,7 +30,11 @@
 // nil the kit runs F or DF elementwise (in float64, split across
 // runtime.GOMAXPROCS(0) goroutines for long slices). Kernels must allow
 // their output to alias their inputs (y may be x; dx may be dy or the
-// derivative's value), because the machine reuses registers.
+// derivative's value), because the machine reuses registers. The gradient
+// check runs in float64; CheckKernels compares hand-written kernels (both
+// dtypes) with F and DF:
+//
+//	if err := op.CheckKernels(points, 1e-6, 1e-15); err != nil { t.Error(err) }
 //
 // The constants of a parameterized op go in Consts: two ops with the same
 // Name and Consts are the same function, and Gorgonia merges their nodes.

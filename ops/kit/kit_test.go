@@ -226,3 +226,22 @@ func TestDeviceHook(t *testing.T) {
 		t.Errorf("both kernels: got:%v want:[softsign softsignGrad]", wrapped)
 	}
 }
+
+// TestCheckKernels: expm1's kernels agree with its math; a kernel with a
+// wrong derivative is caught and named.
+func TestCheckKernels(t *testing.T) {
+	x := []float64{-3, -0.5, 0, 0.25, 2}
+	if err := expm1.CheckKernels(x, 1e-6, 1e-15); err != nil {
+		t.Errorf("expm1: got:%v want:nil", err)
+	}
+	bad := *expm1
+	bad.Backward64 = func(dx, dy, y []float64) {
+		for i := range dx {
+			dx[i] = dy[i] * y[i] // forgot the + 1
+		}
+	}
+	err := bad.CheckKernels(x, 1e-6, 1e-15)
+	if err == nil || !strings.Contains(err.Error(), "Backward64(-3)") {
+		t.Errorf("wrong derivative: got:%v want: an error naming Backward64(-3)", err)
+	}
+}

@@ -404,3 +404,23 @@ func TestScalarFloat32(t *testing.T) {
 		}
 	}
 }
+
+// TestKernelsMatchMath checks the slice kernels (AVX2 and Go) against the
+// op's float64 math through ops/kit on a grid over [-20, 5], including the
+// clamp below -17.5 and both sides of 0, for the paper's constants and a
+// solved pair.
+func TestKernelsMatchMath(t *testing.T) {
+	var x []float64
+	for v := -20.0; v <= 5; v += 0.0625 {
+		x = append(x, v)
+	}
+	p2, err := Solve(0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []Params{Default(), p2} {
+		if err := p.Unary().CheckKernels(x, 1e-6, 1e-15); err != nil {
+			t.Errorf("%v: %v", p, err)
+		}
+	}
+}
