@@ -18,7 +18,7 @@ import (
 
 // MaxHeader is the largest header Parse accepts (bytes), the bound of the
 // reference implementation.
-const MaxHeader = 100 << 20
+const MaxHeader = 100_000_000
 
 // metadataKey is the header key of the string metadata.
 const metadataKey = "__metadata__"
