@@ -26,15 +26,17 @@ func saveModel(path string, net *nets.Net, cfg Config, s Split, k int, hist *tra
 		Source: model.Source{Experiment: cfg.Name, Dataset: cfg.Data.Dataset, Split: s.Name, SplitIndex: k + 1,
 			Seed: cfg.Seed, BestEpoch: hist.BestEpoch, Metric: cfg.Train.Metric, Val: hist.Best},
 	}
-	if info.Preprocess.Features == nil {
+	// A model needs unique names (predict matches CSV columns by name);
+	// a loader without them gets numbered ones rather than a lost run.
+	if !usable(info.Preprocess.Features, tr.D) {
 		info.Preprocess.Features = numbered("x", tr.D, 1)
 	}
 	if net.Head == nets.MultiClass {
 		info.OutputNames = tr.ClassNames
-		if info.OutputNames == nil {
+		if !usable(info.OutputNames, tr.Classes) {
 			info.OutputNames = numbered("class", tr.Classes, 0)
 		}
-	} else if info.OutputNames == nil {
+	} else if !usable(info.OutputNames, tr.T) {
 		info.OutputNames = numbered("task", tr.T, 1)
 	}
 	if math.IsNaN(info.Source.Val) || math.IsInf(info.Source.Val, 0) {
@@ -54,4 +56,19 @@ func numbered(prefix string, n, from int) []string {
 		out[i] = prefix + strconv.Itoa(i+from)
 	}
 	return out
+}
+
+// usable reports whether names has n unique, non-empty entries.
+func usable(names []string, n int) bool {
+	if len(names) != n {
+		return false
+	}
+	seen := make(map[string]bool, n)
+	for _, s := range names {
+		if s == "" || seen[s] {
+			return false
+		}
+		seen[s] = true
+	}
+	return true
 }

@@ -63,3 +63,22 @@ func TestModelFileReproducesTest(t *testing.T) {
 		t.Errorf("test AUC from the model file got:%v want:%v (the run's)", auc, res.Folds[0].TestAUC)
 	}
 }
+
+func TestUsableNames(t *testing.T) {
+	cases := []struct {
+		names []string
+		n     int
+		want  bool
+	}{
+		{[]string{"a", "b"}, 2, true},  // 0
+		{[]string{"a", "a"}, 2, false}, // 1
+		{[]string{"a", ""}, 2, false},  // 2
+		{nil, 2, false},                // 3
+		{[]string{"a"}, 2, false},      // 4
+	}
+	for i, c := range cases {
+		if got := usable(c.names, c.n); got != c.want {
+			t.Errorf("%d: usable(%v, %d) got:%v want:%v", i, c.names, c.n, got, c.want)
+		}
+	}
+}

@@ -52,7 +52,9 @@ func (s Spec) Nets() nets.Spec {
 // (x_j − Mean[j]) / Std[j], then, when Clip > 0, clipped to [−Clip, Clip].
 // This is what package experiment does to the training rows.
 type Preprocess struct {
-	// Features names the input columns in the network's input order.
+	// Features names the input columns in the network's input order: the
+	// columns of the data set as its loader produced them (for Tox21 the
+	// loader's own selected, imputed and transformed columns).
 	Features []string `json:"features"`
 	// Transform is TransformNone or TransformSlog1p.
 	Transform string `json:"transform"`

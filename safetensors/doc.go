@@ -17,11 +17,11 @@
 // so that the data buffer starts at a multiple of 8, and writes the metadata
 // first. Parse accepts exactly the files the format allows and rejects
 // everything else with an error (never a panic): the header length must fit
-// the file and MaxHeader (100,000,000 bytes, the reference bound); the header must be one JSON object without
-// duplicate keys or unknown fields; dtypes must be known; each tensor's byte
-// size must equal its element count times its dtype size (computed without
-// overflow); the tensors must tile the data buffer exactly, without gaps,
-// overlaps or trailing bytes. Parse allocates nothing beyond the header's
-// own decoding: tensor data are sub-slices of the input, so memory stays
-// bounded by the size of the file.
+// the file and MaxHeader (100,000,000 bytes, the reference bound); the
+// header must be one JSON object without duplicate keys or unknown fields;
+// dtypes must be known; each tensor's byte size must equal its element count
+// times its dtype size (computed without overflow); the tensors must tile
+// the data buffer exactly, without gaps, overlaps or trailing bytes. Parse
+// allocates nothing beyond the header's own decoding: tensor data are
+// sub-slices of the input, so memory stays bounded by the size of the file.
 package safetensors

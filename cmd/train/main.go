@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	train -config configs/htru2.yaml [-set key=value]... [-out DIR] [-data-dir DIR]
+//	train -config configs/htru2.yaml [-set key=value]... [-out DIR] [-data-dir DIR] [-force]
 //	train -config configs/htru2.yaml -print-config
 //	train -resume DIR
 //	train selfnorm [-depth 64] [-width 1024] [-samples 10000] [-dropout 0] [-seed 1] [-json]
@@ -32,6 +32,10 @@
 // The sweep subcommand runs a config's grid over data sets as one task per
 // (data set, grid point), locally or as Slurm job arrays, resumably;
 // collect tabulates it (package sweep).
+//
+// A -config run refuses an output directory that already holds a run
+// (-resume continues it, -force replaces it). Ctrl-C stops a run with a
+// message saying what is saved and how to continue.
 //
 // Every failure (missing dataset, bad config, unwritable output directory,
 // diverging loss) ends with one message on stderr and exit status 1; bad
