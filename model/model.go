@@ -126,6 +126,12 @@ func Read(r io.Reader, name string) (*Model, error) {
 	return m, nil
 }
 
+// MaxLayers bounds the depth of a network read from a model file: building
+// the graph takes time quadratic in the depth (measured 0.5 s for 1000
+// layers, 4.6 s for 4000), so a small hostile file claiming a very deep,
+// very narrow network must not keep Read busy for minutes.
+const MaxLayers = 1024
+
 // ErrInvalid is matched by every error Read returns for bytes that are not
 // a valid model file.
 var ErrInvalid = errors.New("not a valid model file")
@@ -171,6 +177,9 @@ func fromCheckpoint(ck *checkpoint.Checkpoint) (*Model, error) {
 		return nil, err
 	}
 	spec := info.Spec.Nets()
+	if spec.Layers > MaxLayers {
+		return nil, fmt.Errorf("the network has %d layers, a model file may have at most %d", spec.Layers, MaxLayers)
+	}
 	var have int64
 	for _, t := range ck.Tensors {
 		n, ok := elements(t.Shape)

@@ -3,8 +3,10 @@ package tox21
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,7 +149,8 @@ func checkAssemble(t *testing.T, rs *rawSplit, b *block) {
 
 // FuzzFeatures reads arbitrary feature files of every kind against a fuzzed
 // list of label IDs: kind 0 RDKit descriptors, 1 ECFP4 bits, 2 DeepTox dense
-// table, 3 DeepTox Matrix Market. Properties: no panic; errors name the
+// table, 3 DeepTox Matrix Market, 4 count features (remapped onto a
+// vocabulary), 5 a vocabulary file. Properties: no panic; errors name the
 // file; accepted blocks have a row per ID and assemble into valid sets.
 func FuzzFeatures(f *testing.F) {
 	f.Add("A\nB", "sample_id,parse_status,d1,d2\nB,ok,1,\nA,ok,2.5,3\n", uint8(0))
@@ -157,11 +160,15 @@ func FuzzFeatures(f *testing.F) {
 	f.Add("a\nb", "%%MatrixMarket matrix coordinate real general\n% comment\n2 5 3\n1 1 2.5\n2 5 1\n1 1 -2.5\n", uint8(3))
 	f.Add("a\nb", "%%MatrixMarket matrix coordinate pattern general\n2 9223372036854775807 1\n2 9223372036854775807\n", uint8(3))
 	f.Add("a", "%%MatrixMarket matrix coordinate integer general\n1 3 1\n1 2 1e308\n1 2 1e308\n", uint8(3))
+	f.Add("A\nB", "sample_id,parse_status,n_features,n_dropped,features\nA,ok,2,0,7:1 4294967295:3\nB,fail,,,\n", uint8(4))
+	f.Add("A", "sample_id,parse_status,n_features,n_dropped,features\nA,ok,2,0,9:1 3:2\n", uint8(4))
+	f.Add("", "id,train_df,train_total_count,radius\n3,1,1,0\n4294967295,2,2,3\n", uint8(5))
+	f.Add("", "id,train_df,train_total_count,radius\n3,1,1,0\n3,2,2,3\n", uint8(5))
 	f.Fuzz(func(t *testing.T, ids, data string, kind uint8) {
 		rs := fuzzIDs(ids)
 		var b *block
 		var err error
-		switch kind % 4 {
+		switch kind % 6 {
 		case 0:
 			b = &block{group: GroupRDKit}
 			err = readDense(strings.NewReader(data), "fuzz.csv", rs, b, descriptorFormat)
@@ -174,6 +181,43 @@ func FuzzFeatures(f *testing.F) {
 		case 3:
 			b = &block{group: GroupSparse, sparse: true}
 			err = readMatrixMarket(strings.NewReader(data), "fuzz.csv", len(rs.ids), b)
+		case 4:
+			// Count features, then remapped onto the vocabulary of the ids
+			// they use, as Load does with the vocabulary file.
+			b = &block{group: GroupECFPCounts, sparse: true}
+			if err = readCounts(strings.NewReader(data), "fuzz.csv", rs, b); err == nil {
+				used := map[uint32]bool{}
+				for _, row := range b.rows {
+					for _, e := range row {
+						used[uint32(e.col)] = true
+					}
+				}
+				vocab := slices.Sorted(maps.Keys(used))
+				if len(vocab) == 0 {
+					return
+				}
+				if err := remap(vocab, [2]*block{b, {group: GroupECFPCounts, sparse: true}}); err != nil {
+					t.Fatalf("remap onto the ids used: %v", err)
+				}
+			}
+		case 5:
+			ids, err := readVocab(strings.NewReader(data), "fuzz.csv")
+			if err != nil {
+				fuzzErr(t, err, "fuzz.csv")
+				return
+			}
+			var enc strings.Builder
+			enc.WriteString("id,train_df,train_total_count,radius\n")
+			for k, id := range ids {
+				if k > 0 && id <= ids[k-1] {
+					t.Fatalf("vocabulary ids %v not strictly ascending", ids)
+				}
+				fmt.Fprintf(&enc, "%d,1,1,0\n", id)
+			}
+			if again, err := readVocab(strings.NewReader(enc.String()), "fuzz.csv"); err != nil || !slices.Equal(again, ids) {
+				t.Fatalf("vocabulary round trip: %v\n%v\n%v", err, ids, again)
+			}
+			return
 		}
 		if err != nil {
 			fuzzErr(t, err, "fuzz.csv")
