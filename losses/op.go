@@ -89,7 +89,6 @@ func forward[T float](op lossOp, s [3][]T, n, c int) (float64, float64) {
 }
 
 func (op lossOp) ReturnsPtr() bool     { return false }
-func (op lossOp) CallsExtern() bool    { return false }
 func (op lossOp) OverwritesInput() int { return -1 }
 func (op lossOp) WriteHash(h hash.Hash) {
 	fmt.Fprintf(h, "selunet.losses.%s", op)
@@ -317,7 +316,6 @@ func (op lossGradOp) UsePreallocDo(prealloc gorgonia.Value, vals ...gorgonia.Val
 }
 
 func (op lossGradOp) ReturnsPtr() bool     { return false }
-func (op lossGradOp) CallsExtern() bool    { return false }
 func (op lossGradOp) OverwritesInput() int { return -1 }
 func (op lossGradOp) WriteHash(h hash.Hash) {
 	fmt.Fprintf(h, "selunet.losses.grad.%s", op.fwd)

@@ -92,6 +92,7 @@ type Op struct {
 	mask             []uint64 // latest (or frozen) mask, bit set = kept
 	n                int      // elements covered by mask; -1 if none yet
 	frozen           bool
+	gpu              gpuState // the device mask (cuda build only)
 }
 
 // New returns an op for the given rate with its PCG seeded by (seed, stream).
@@ -218,9 +219,6 @@ func (op *Op) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 
 // ReturnsPtr returns false.
 func (op *Op) ReturnsPtr() bool { return false }
-
-// CallsExtern returns false.
-func (op *Op) CallsExtern() bool { return false }
 
 // OverwritesInput returns -1.
 func (op *Op) OverwritesInput() int { return -1 }
@@ -475,9 +473,6 @@ func (op *GradOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 
 // ReturnsPtr returns false.
 func (op *GradOp) ReturnsPtr() bool { return false }
-
-// CallsExtern returns false.
-func (op *GradOp) CallsExtern() bool { return false }
 
 // OverwritesInput returns -1.
 func (op *GradOp) OverwritesInput() int { return -1 }

@@ -83,9 +83,6 @@ func (op *Op) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 // ReturnsPtr returns false.
 func (op *Op) ReturnsPtr() bool { return false }
 
-// CallsExtern returns false.
-func (op *Op) CallsExtern() bool { return false }
-
 // OverwritesInput returns -1: the output is a fresh value.
 func (op *Op) OverwritesInput() int { return -1 }
 
@@ -261,9 +258,6 @@ func (op *SumOp) InferShape(ds ...gorgonia.DimSizer) (tensor.Shape, error) {
 
 // ReturnsPtr returns false.
 func (op *SumOp) ReturnsPtr() bool { return false }
-
-// CallsExtern returns false.
-func (op *SumOp) CallsExtern() bool { return false }
 
 // OverwritesInput returns -1.
 func (op *SumOp) OverwritesInput() int { return -1 }
