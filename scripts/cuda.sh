@@ -7,8 +7,11 @@
 #          complete cache is reused in well under a second.
 #   env    print the exports a cuda build needs (eval "$(scripts/cuda.sh env)")
 #   vet    go vet -tags cuda ./...
-#   build  bin/train-cuda and the cuda-tagged test binaries bin/cuda-tests/*.test
-#          (stripped; their libcuda/libcublas are loaded at start-up, see below)
+#   build  bin/train-cuda, the cuda-tagged test binaries bin/cuda-tests/*.test
+#          (stripped; libcuda/libcublas are loaded at start-up, see finish),
+#          bin/train (the CPU build, for the check's CPU columns), and
+#          bin/cuda-carry.tar.xz, the archive of all three to carry to a GPU
+#          machine (device tool: carry ["bin/cuda-carry.tar.xz"])
 #   ptx    regenerate the committed PTX (go generate ./internal/cuda/kernels)
 #   nogpu  assert that bin/train-cuda fails with the clear no-driver message
 #          (for machines without an NVIDIA driver, like CI)
@@ -106,8 +109,11 @@ cuda_pkgs() {
 finish() { go run ./internal/cuda/dropneeded "$1" libcuda.so.1 libcublas.so.13; }
 
 build() {
-	deps && cuda_env
+	deps
 	mkdir -p bin/cuda-tests
+	log "go build -o bin/train ./cmd/train (the CPU build, for the check's CPU columns)"
+	(unset GOWORK; CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o bin/train ./cmd/train)
+	cuda_env
 	log "go build -tags cuda -o bin/train-cuda ./cmd/train"
 	go build -tags cuda -trimpath -ldflags='-s -w' -o bin/train-cuda ./cmd/train
 	finish bin/train-cuda
@@ -119,7 +125,11 @@ build() {
 		go test -tags cuda -c -trimpath -ldflags='-s -w' -o "bin/cuda-tests/$name.test" "$pkg"
 		finish "bin/cuda-tests/$name.test"
 	done
-	log "built: $(du -ch bin/train-cuda bin/cuda-tests/*.test | tail -1 | cut -f1) in bin/ (carry bin/ to the GPU machine)"
+	# One archive to carry to the GPU machine (the device tool carries at most
+	# 64 MiB of ignored paths; the raw binaries are about 85 MB).
+	tar -cf - bin/train bin/train-cuda bin/cuda-tests | xz -T2 -6 >bin/cuda-carry.tar.xz.tmp
+	mv bin/cuda-carry.tar.xz.tmp bin/cuda-carry.tar.xz
+	log "built bin/train, bin/train-cuda, bin/cuda-tests/*.test; carry bin/cuda-carry.tar.xz ($(du -h bin/cuda-carry.tar.xz | cut -f1))"
 }
 
 ptx() { deps && cuda_env && go generate ./internal/cuda/kernels; }

@@ -31,3 +31,22 @@ func TestDeviceWithoutCUDA(t *testing.T) {
 		t.Errorf("-device cpu: code %d, stderr %q", code, stderr)
 	}
 }
+
+// TestGPUCheckCPU runs the gpucheck subcommand in the default build: the
+// op harness (CPU machine against the ops' Do) agrees exactly, and the
+// copies section, which needs a GPU, fails with the rebuild message.
+func TestGPUCheckCPU(t *testing.T) {
+	code, out, stderr := call("gpucheck", "-sections", "env,ops")
+	if code != 0 {
+		t.Fatalf("code %d, stderr %q", code, stderr)
+	}
+	if n := strings.Count(out, `"kind":"op"`); n != 5 || !strings.Contains(out, `"kind":"env"`) || strings.Contains(out, `"err"`) {
+		t.Errorf("want an env line and 5 passing op lines, got %d:\n%s", n, out)
+	}
+	if code, _, stderr := call("gpucheck", "-sections", "copies"); code != 1 || !strings.Contains(stderr, "without CUDA support") {
+		t.Errorf("copies: code %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := call("gpucheck", "-sections", "nope"); code != 1 || !strings.Contains(stderr, "unknown section") {
+		t.Errorf("bad section: code %d, stderr %q", code, stderr)
+	}
+}

@@ -13,6 +13,7 @@
 //	train export -model RUN_DIR|FILE [-fold N] -format safetensors -out FILE
 //	train sweep -config FILE [-datasets all|NAME,...] -out DIR -runner local|slurm [-workers N] [-tasks-per-job K] [-sbatch "ARGS"] [-dry-run]
 //	train collect DIR
+//	train gpucheck [-sections env,ops,train,time,copies]   (scripts/cuda.sh check)
 //
 // A run writes its directory (see package experiment): config.yaml,
 // metrics.json ("test_auc"), history.csv, layer_stats.csv, models/<split>.model and
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = runPredict(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "export":
 		err = runExport(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "gpucheck":
+		err = runGPUCheck(args[1:], stdout, stderr)
 	default:
 		err = runTrain(ctx, args, stdout, stderr)
 	}
