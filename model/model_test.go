@@ -3,9 +3,12 @@ package model
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -349,5 +352,42 @@ func TestEnsemble(t *testing.T) {
 	}
 	if _, err := NewEnsemble(); err == nil {
 		t.Error("empty ensemble accepted")
+	}
+}
+
+// TestLoadDir: a run directory's models come back in split order (fold 10
+// after fold 9, whatever the file names sort as), Pick finds one, and a
+// directory without model files says so.
+func TestLoadDir(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "models"), 0o755)
+	spec := nets.DefaultSpec()
+	spec.Layers, spec.Units = 1, 3
+	for _, k := range []int{10, 2, 9, 1} {
+		m := testModel(t, spec, 2, 1, nets.Binary, uint64(k))
+		m.info.Source.Split, m.info.Source.SplitIndex = fmt.Sprintf("fold %d", k), k
+		if err := m.Save(filepath.Join(dir, "models", fmt.Sprintf("fold%d.model", k))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ms, err := LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, m := range ms {
+		got = append(got, m.Info().Source.SplitIndex)
+	}
+	if !slices.Equal(got, []int{1, 2, 9, 10}) {
+		t.Errorf("order got:%v want:[1 2 9 10]", got)
+	}
+	if m, err := Pick(ms, 9); err != nil || m != ms[2] {
+		t.Errorf("Pick(9): %v", err)
+	}
+	if _, err := Pick(ms, 3); err == nil || !strings.Contains(err.Error(), "1 (fold 1), 2 (fold 2), 9 (fold 9), 10 (fold 10)") {
+		t.Errorf("Pick(3): got %v", err)
+	}
+	if _, err := LoadDir(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no model files") {
+		t.Errorf("empty directory: got %v", err)
 	}
 }
