@@ -212,3 +212,13 @@ func FuzzUCIMeta(f *testing.F) {
 		}
 	})
 }
+
+// TestParseMetaRepeatedKey: what FuzzUCIMeta found. A key given twice (the
+// second time not an integer) left the first line's integer in place; a
+// repeated key is now an error naming both lines.
+func TestParseMetaRepeatedKey(t *testing.T) {
+	_, err := parseMeta(strings.NewReader("n_entradas= 8\nn_clases= 3\nn_entradas= x\n"), "abalone.txt")
+	if want := `abalone.txt:3: key "n_entradas" repeated (first at line 1)`; err == nil || err.Error() != want {
+		t.Errorf("got:%v want:%s", err, want)
+	}
+}

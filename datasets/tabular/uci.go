@@ -103,11 +103,13 @@ func readMeta(path, hint string) (metaIndex, error) {
 	return parseMeta(f, filepath.Base(path))
 }
 
-// parseMeta reads "key= value" lines (others are ignored); name is used in
-// errors. n_entradas and n_clases must be positive integers.
+// parseMeta reads "key= value" lines (others are ignored; a key may appear
+// once); name is used in errors. n_entradas and n_clases must be positive
+// integers.
 func parseMeta(r io.Reader, name string) (metaIndex, error) {
 	m := metaIndex{ints: map[string]int{}, strs: map[string]string{}}
 	lr := textio.NewReader(r, name)
+	first := map[string]int{}
 	for {
 		line, ok := lr.Next()
 		if !ok {
@@ -118,6 +120,10 @@ func parseMeta(r io.Reader, name string) (metaIndex, error) {
 			continue
 		}
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if l, dup := first[k]; dup {
+			return m, lr.Errorf(0, "", "key %q repeated (first at line %d)", k, l)
+		}
+		first[k] = lr.Line()
 		m.strs[k] = v
 		if n, err := strconv.Atoi(v); err == nil {
 			m.ints[k] = n
