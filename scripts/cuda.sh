@@ -40,7 +40,9 @@ deps() {
 	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${SELUNET_DEBIAN_MIRROR:-http://deb.debian.org/debian} bookworm non-free" >"$work/apt/sources.list"
 	local apt=(-o "Dir::Etc::SourceList=$work/apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
 		-o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache=$work/apt/cache"
-		-o Debug::NoLocking=1 -o APT::Sandbox::User=root -qq)
+		-o Debug::NoLocking=1 -qq)
+	# as root, apt drops to the _apt user for downloads, which cannot write here
+	if [ "$(id -u)" = 0 ]; then apt+=(-o APT::Sandbox::User=root); fi
 	log "apt-get update (bookworm non-free)"
 	apt-get "${apt[@]}" update
 	log "apt-get download nvidia-cuda-toolkit nvidia-cuda-dev ($CUDA_VERSION, about 860 MB)"

@@ -111,7 +111,10 @@ func (op *GradOp) CUDADo(extern gorgonia.External, dev gorgonia.Device, prealloc
 	if err != nil {
 		return nil, fmt.Errorf("alphadropout: grad: %w", err)
 	}
-	mask, _ := f.gpu.mask.Ensure(extern, dev, int64(n)) // allocated by the forward pass
+	mask, err := f.gpu.mask.Existing(extern, dev, int64(n))
+	if err != nil {
+		return nil, fmt.Errorf("alphadropout: grad: the device mask of the forward pass: %w", err)
+	}
 	return dx, kernels.Launch(extern, dev, "adrop_bwd_"+sfx, n, kernels.PtrOf(dx), kernels.PtrOf(dy), mask, n, f.a)
 }
 

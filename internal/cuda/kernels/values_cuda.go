@@ -107,33 +107,50 @@ func Upload(extern gorgonia.External, dev gorgonia.Device, dst Ptr, src []byte) 
 }
 
 // Buffer is device memory owned by an op (for example alpha dropout's
-// mask), taken from the machine's memory pool and grown on demand.
+// mask), allocated in the machine's CUDA context but outside its memory
+// pool: Gorgonia's Reset returns the whole pool (ResetAllocator) after every
+// run, which would hand the op's memory to other tensors. The memory lives
+// until it grows or the machine's context is destroyed (Close); a Buffer
+// used by another machine allocates anew in that machine's context.
 type Buffer struct {
-	ptr  Ptr
-	size int64
+	ptr   Ptr
+	size  int64
+	owner cu.CUContext
 }
 
-// Ensure makes b hold at least size bytes on dev and returns its address.
-// A buffer that grows returns its old memory to the pool; the contents are
-// not kept.
+// Ensure makes b hold at least size bytes in dev's context of extern and
+// returns its address. A buffer that grows frees its old memory; the
+// contents are not kept.
 func (b *Buffer) Ensure(extern gorgonia.External, dev gorgonia.Device, size int64) (Ptr, error) {
-	if b.ptr != 0 && b.size >= size {
+	m, ok := extern.(gorgonia.CUDAMachine)
+	if !ok || int(dev) < 0 || int(dev) >= len(m.Contexts()) {
+		return 0, fmt.Errorf("kernels: buffer: no CUDA context for device %d", dev)
+	}
+	ctx := m.Contexts()[int(dev)]
+	owner := ctx.CUDAContext()
+	if b.ptr != 0 && b.owner == owner && b.size >= size {
 		return b.ptr, nil
 	}
-	if b.ptr != 0 {
-		extern.Put(dev, memPtr(b.ptr), b.size)
-		b.ptr, b.size = 0, 0
+	if b.ptr != 0 && b.owner == owner {
+		ctx.MemFree(cu.DevicePtr(b.ptr)) // queued after the kernels that use it
 	}
-	mem, err := extern.Get(dev, size)
+	p, err := ctx.MemAllocManaged(size, cu.AttachGlobal)
 	if err != nil {
 		return 0, fmt.Errorf("kernels: allocating %d bytes on device %d: %w", size, dev, err)
 	}
-	b.ptr, b.size = Ptr(mem.Uintptr()), size
+	b.ptr, b.size, b.owner = Ptr(p), size, owner
 	return b.ptr, nil
 }
 
-// memPtr is a tensor.Memory for an address in the pool.
-type memPtr uintptr
-
-func (p memPtr) Uintptr() uintptr { return uintptr(p) }
-func (p memPtr) MemSize() uintptr { return 0 }
+// Existing returns the address of b when it holds at least size bytes in
+// dev's context of extern, and an error otherwise.
+func (b *Buffer) Existing(extern gorgonia.External, dev gorgonia.Device, size int64) (Ptr, error) {
+	m, ok := extern.(gorgonia.CUDAMachine)
+	if !ok || int(dev) < 0 || int(dev) >= len(m.Contexts()) {
+		return 0, fmt.Errorf("kernels: buffer: no CUDA context for device %d", dev)
+	}
+	if b.ptr == 0 || b.owner != m.Contexts()[int(dev)].CUDAContext() || b.size < size {
+		return 0, fmt.Errorf("kernels: no %d-byte buffer in this machine's context", size)
+	}
+	return b.ptr, nil
+}
