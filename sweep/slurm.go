@@ -106,11 +106,8 @@ func (s Slurm) Submit(ctx context.Context, dir string, p *Plan) (*Submission, er
 		return nil, err
 	}
 	if !s.DryRun {
-		if live, err := liveJobs(ctx, subs); err != nil {
+		if err := Idle(ctx, dir); err != nil {
 			return nil, err
-		} else if len(live) > 0 {
-			return nil, fmt.Errorf("jobs %s of an earlier submission of %s are still queued or running: wait for them, or cancel them with scancel %s",
-				strings.Join(live, ", "), dir, strings.Join(live, " "))
 		}
 	}
 	states, err := States(dir, p)
@@ -284,6 +281,24 @@ func (s Submission) JobIDs() []string {
 		ids = append(ids, s.Collect)
 	}
 	return ids
+}
+
+// Idle returns an error naming the jobs of the sweep in dir that squeue
+// still lists as queued or running, nil when there are none.
+func Idle(ctx context.Context, dir string) error {
+	subs, err := ReadJobs(dir)
+	if err != nil {
+		return err
+	}
+	live, err := liveJobs(ctx, subs)
+	if err != nil {
+		return err
+	}
+	if len(live) > 0 {
+		return fmt.Errorf("jobs %s of an earlier submission of %s are still queued or running: wait for them, or cancel them with scancel %s",
+			strings.Join(live, ", "), dir, strings.Join(live, " "))
+	}
+	return nil
 }
 
 // liveJobs returns the ids of the recorded jobs squeue still lists (its

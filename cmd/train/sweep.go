@@ -153,6 +153,12 @@ func submit(ctx context.Context, p *sweep.Plan, out string, workers, perJob int,
 	if err != nil {
 		return err
 	}
+	if !dryRun {
+		// Before the binary is replaced: queued jobs would start the new one.
+		if err := sweep.Idle(ctx, dir); err != nil {
+			return err
+		}
+	}
 	exe, err := installBinary(dir)
 	if err != nil {
 		return err

@@ -179,7 +179,19 @@ func TestSweepSlurm(t *testing.T) {
 		}
 		return stdout
 	}
-	out := submit("-config", cfg, "-datasets", "iris,acute-inflammation")
+	// Held jobs: a second submission is refused while they are queued.
+	out := submit("-config", cfg, "-datasets", "iris,acute-inflammation", "-sbatch", "--hold")
+	subs, err := sweep.ReadJobs(dir)
+	if err != nil || len(subs) != 1 {
+		t.Fatalf("jobs.json: %v, %v", subs, err)
+	}
+	code, _, stderr = call("sweep", "-out", dir, "-runner", "slurm")
+	if code != 1 || !strings.Contains(stderr, "still queued or running") {
+		t.Errorf("submission beside queued jobs: code %d, %s", code, stderr)
+	}
+	if b, err := exec.Command("scontrol", append([]string{"release"}, subs[0].JobIDs()...)...).CombinedOutput(); err != nil {
+		t.Fatalf("scontrol release: %v: %s", err, b)
+	}
 	ids := waitJobs(t, dir)
 	got, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
 	if err != nil {
@@ -188,12 +200,7 @@ func TestSweepSlurm(t *testing.T) {
 	if string(got) != string(want) {
 		t.Errorf("Slurm table differs from the local one:\n%s\nlocal:\n%s", got, want)
 	}
-	// Array elements are capped and arrays split at the cluster's
-	// MaxArraySize.
-	subs, err := sweep.ReadJobs(dir)
-	if err != nil || len(subs) != 1 {
-		t.Fatalf("jobs.json: %v, %v", subs, err)
-	}
+	// Arrays are split at the cluster's MaxArraySize.
 	conf, err := exec.Command("scontrol", "show", "config").Output()
 	if err != nil {
 		t.Fatal(err)
