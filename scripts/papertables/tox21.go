@@ -27,6 +27,9 @@ func tox21(args []string) error {
 	md := [][]string{{"run", "features", "min_count_frac", "validation AUC", "test AUC (mean of 12 assays)", "wall time", "commit"}}
 	var missing []string
 	for _, d := range dirs {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			continue // RUNDIR.lock
+		}
 		r, ok, err := loadRun(d)
 		if err != nil {
 			return err
