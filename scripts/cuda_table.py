@@ -49,11 +49,13 @@ def main(d):
         env.get("Name", "?"), env.get("Major", "?"), env.get("Minor", "?"), env.get("Driver", "?"),
         env.get("CUBLAS", "?"), next((r.get("gomaxprocs") for r in cpu if r.get("kind") == "env"), "?"),
         text(os.path.join(d, "seconds"), "?")))
-    for name in ("gpu", "cpu", "torch"):
+    runs = sorted(f[:-3] for f in os.listdir(d) if f.endswith(".rc") and not f.startswith("quick"))
+    for name in runs:
         rc = text(os.path.join(d, name + ".rc"), "?")
         if rc != "0":
             fails += 1
-            print("  %s run failed (rc %s): %s" % (name, rc, text(os.path.join(d, name + ".err"))[-600:]))
+            print("  %s failed (rc %s%s): %s" % (name, rc, ", timed out" if rc == "124" else "",
+                                                text(os.path.join(d, name + ".err"))[-600:]))
     print()
     print("%-14s %11s %11s  %-10s %s" % ("op (float32)", "fwd rel", "bwd rel", "gradcheck", "verdict"))
     ops = [r for r in gpu if r.get("kind") == "op"]

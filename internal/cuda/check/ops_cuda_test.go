@@ -3,6 +3,7 @@
 package check
 
 import (
+	"math"
 	"testing"
 
 	"github.com/selunet/selunet/graph"
@@ -35,7 +36,7 @@ func TestGPUOps(t *testing.T) {
 // TestGPUAlphaDropoutSeeded checks that the device mask depends only on
 // the seed: two machines with ops of the same seed give the same output,
 // another seed a different one, and the share of dropped units is near the
-// rate.
+// rate, and N(0, 1) inputs keep mean 0 and variance 1.
 func TestGPUAlphaDropoutSeeded(t *testing.T) {
 	x := randn32(30, 256, 1024)
 	draw := func(seed uint64) []float64 {
@@ -67,5 +68,18 @@ func TestGPUAlphaDropoutSeeded(t *testing.T) {
 	}
 	if share := float64(dropped) / float64(len(a)); share < 0.09 || share > 0.11 {
 		t.Errorf("dropped share %.4f, want about 0.1", share)
+	}
+	// N(0, 1) in, mean 0 and variance 1 out (the paper's fixed point)
+	var m, v float64
+	for _, y := range a {
+		m += y
+	}
+	m /= float64(len(a))
+	for _, y := range a {
+		v += (y - m) * (y - m)
+	}
+	v /= float64(len(a))
+	if math.Abs(m) > 0.01 || math.Abs(v-1) > 0.02 {
+		t.Errorf("output mean %.4f, variance %.4f; want 0 and 1", m, v)
 	}
 }
