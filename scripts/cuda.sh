@@ -142,13 +142,32 @@ nogpu() {
 		log "nogpu: this machine has libcuda.so.1; skipped"
 		return 0
 	fi
-	local out rc=0
-	out=$(bin/train-cuda -device cuda -config configs/quick.yaml 2>&1) || rc=$?
-	if [ "$rc" -eq 0 ] || ! grep -q 'CUDA is not available' <<<"$out"; then
-		echo "$out" >&2
-		die "bin/train-cuda without a driver: expected the clear 'CUDA is not available' error (rc=$rc)"
-	fi
-	log "no-driver path ok (rc=$rc): $(head -1 <<<"$out")"
+	expect_clear() { # expect_clear WHAT PATTERN [ENV...]: bin/train-cuda must fail with PATTERN
+		local what=$1 pat=$2 out rc=0
+		shift 2
+		out=$(env "$@" bin/train-cuda -device cuda -config configs/quick.yaml 2>&1) || rc=$?
+		if [ "$rc" -eq 0 ] || ! grep -q "CUDA is not available: .*$pat" <<<"$out" || [ "$(wc -l <<<"$out")" -gt 2 ]; then
+			echo "$out" >&2
+			die "bin/train-cuda $what: expected the clear 'CUDA is not available' error (rc=$rc)"
+		fi
+		log "$what: ok (rc=$rc): $(head -1 <<<"$out")"
+	}
+	expect_clear "without a driver" "libcuda.so.1"
+	# A stand-in driver whose cuInit reports CUDA_ERROR_NO_DEVICE (100), as on a
+	# machine with the driver installed but no GPU.
+	local fake
+	fake=$(mktemp -d)
+	cat >"$fake/cuda.c" <<'EOF'
+int cuInit(unsigned f) { return 100; }
+int cuDeviceGetCount(int *c) { *c = 0; return 0; }
+int cuDriverGetVersion(int *v) { *v = 0; return 0; }
+int cuDeviceGetAttribute(int *v, int a, int d) { *v = 0; return 0; }
+int cuDeviceGetName(char *n, int l, int d) { n[0] = 0; return 0; }
+int cuGetErrorName(int c, const char **s) { *s = "CUDA_ERROR_NO_DEVICE"; return 0; }
+EOF
+	gcc -shared -fPIC -Wl,-soname,libcuda.so.1 -o "$fake/libcuda.so.1" "$fake/cuda.c"
+	expect_clear "with a driver but no GPU" "CUDA_ERROR_NO_DEVICE" LD_LIBRARY_PATH="$fake"
+	rm -rf "$fake"
 }
 
 check() { exec "$ROOT/scripts/cuda_check.sh" "$@"; }
