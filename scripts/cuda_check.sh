@@ -5,7 +5,9 @@
 # bin/train (the CPU build) and bin/cuda-tests/*.test, or the single archive
 # bin/cuda-carry.tar.xz holding them (the one path to carry to the GPU machine
 # besides the work tree). Prints one table (scripts/cuda_table.py); the raw
-# results stay in $CHECK_DIR (default: a new temporary directory).
+# results stay in $CHECK_DIR (default: a new temporary directory), with a CPU profile
+# of every gpucheck section (SIDE-SECTION.pprof: where the host time of a step goes;
+# `go tool pprof -top bin/train-cuda gpu-time.pprof` on a machine with Go).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 R=${CHECK_DIR:-$(mktemp -d /tmp/selunet-cuda-check.XXXXXX)}
@@ -52,7 +54,7 @@ run_sections() {
 	for arg in "$@"; do
 		sec=${arg%%:*}
 		say "$side: $sec"
-		timeout "${arg##*:}" "$bin" gpucheck -sections "$sec" >>"$R/$side.jsonl" 2>"$R/$side-$sec.err"
+		timeout "${arg##*:}" "$bin" gpucheck -sections "$sec" -cpuprofile "$R/$side-$sec.pprof" >>"$R/$side.jsonl" 2>"$R/$side-$sec.err"
 		echo $? >"$R/$side-$sec.rc"
 	done
 }

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/selunet/selunet/bench"
@@ -24,9 +26,21 @@ func runGPUCheck(args []string, stdout, stderr io.Writer) error {
 		steps     = fs.Int("steps", 200, "training steps of the train section (SGD, dropout 0 and 0.05)")
 		timeSteps = fs.Int("time-steps", 60, "timed steps per optimizer in the time section (after -warm steps)")
 		warm      = fs.Int("warm", 10, "untimed warm-up steps in the time section")
+		profile   = fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (where a GPU step spends its host time)")
 	)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return fmt.Errorf("gpucheck: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("gpucheck: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	enc := json.NewEncoder(stdout)
 	emit := func(kind string, v any) error {
