@@ -40,8 +40,8 @@ func TestGPUCheckCPU(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("code %d, stderr %q", code, stderr)
 	}
-	if n := strings.Count(out, `"kind":"op"`); n != 5 || !strings.Contains(out, `"kind":"env"`) || strings.Contains(out, `"err"`) {
-		t.Errorf("want an env line and 5 passing op lines, got %d:\n%s", n, out)
+	if n := strings.Count(out, `"kind":"op"`); n != 7 || !strings.Contains(out, `"kind":"env"`) || strings.Contains(out, `"err"`) {
+		t.Errorf("want an env line and 7 passing op lines, got %d:\n%s", n, out)
 	}
 	if code, _, stderr := call("gpucheck", "-sections", "copies"); code != 1 || !strings.Contains(stderr, "without CUDA support") {
 		t.Errorf("copies: code %d, stderr %q", code, stderr)

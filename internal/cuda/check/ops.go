@@ -31,7 +31,8 @@ type OpCase struct {
 
 // Cases returns the ops with GPU kernels: SELU, alpha dropout (rate 0.05),
 // the fused bias add, masked BCE on logits and weighted softmax
-// cross-entropy.
+// cross-entropy, then two of Gorgonia's (matrix product, add) that the
+// networks use beside them.
 func Cases() []OpCase {
 	const seed = 20250601
 	apply1 := func(f func(*gorgonia.Node) (*gorgonia.Node, error)) gradcheck.Func {
@@ -77,6 +78,21 @@ func Cases() []OpCase {
 			In64: func() []*tensor.Dense {
 				return []*tensor.Dense{gradcheck.Randn(18, 4, 3), to64(onehot32(19, 4, 3)), to64(bernoulli32(20, 0.75, 4))}
 			}},
+		// Gorgonia's own GPU ops in the same graphs: the matrix product
+		// (cuBLAS, with the transposed products of its gradient) and an
+		// elementwise add (its elembinop PTX module).
+		{Name: "gorgonia_matmul", WRT: []int{0, 1},
+			Build: func(_ *gorgonia.ExprGraph, in []*gorgonia.Node) (*gorgonia.Node, error) {
+				return gorgonia.Mul(in[0], in[1])
+			},
+			In32: func() []*tensor.Dense { return []*tensor.Dense{randn32(21, 128, 256), randn32(22, 256, 64)} },
+			In64: func() []*tensor.Dense { return []*tensor.Dense{gradcheck.Randn(23, 3, 4), gradcheck.Randn(24, 4, 2)} }},
+		{Name: "gorgonia_add", WRT: []int{0, 1},
+			Build: func(_ *gorgonia.ExprGraph, in []*gorgonia.Node) (*gorgonia.Node, error) {
+				return gorgonia.Add(in[0], in[1])
+			},
+			In32: func() []*tensor.Dense { return []*tensor.Dense{randn32(25, 128, 256), randn32(26, 128, 256)} },
+			In64: func() []*tensor.Dense { return []*tensor.Dense{gradcheck.Randn(27, 3, 4), gradcheck.Randn(28, 3, 4)} }},
 	}
 }
 
