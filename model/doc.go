@@ -23,9 +23,10 @@
 // "model.json" is the JSON of Info. Read accepts exactly that: the checksum,
 // the version, every Info field (no unknown JSON keys, finite statistics,
 // positive standard deviations, unique non-empty names, sizes that agree),
-// and exactly the parameters the architecture needs with their shapes and
-// dtype. The parameter count is checked against the file's tensors before
-// anything is allocated, so memory stays bounded by the file's size.
+// at most MaxLayers layers, and exactly the parameters the architecture
+// needs with their shapes and dtype. The parameter count is checked against
+// the file's tensors before anything is allocated, so memory stays bounded
+// by the file's size.
 //
 // An experiment run (package experiment) writes one model file per split,
 // models/<split>.model. Ensemble averages the probabilities of several
