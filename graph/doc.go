@@ -54,4 +54,13 @@
 // Mode (Train or Eval) is fixed when a graph is built: stochastic ops such as
 // alpha dropout take it as a build argument, so two machines on one graph can
 // never disagree about it. Build a separate eval graph over the same Params.
+//
+// # Devices
+//
+// BuildDevice says where this build's machines run: CPU, or CUDA in a build
+// with the cuda tag, where NewTapeMachine also registers the GPU kernels
+// (internal/cuda/kernels) and builds the machine on a locked OS thread, and
+// Gorgonia places every op that has a GPU kernel on the GPU. CheckDevice
+// turns a requested device (the config key `device`) into nil or one error
+// that says which build to use.
 package graph
