@@ -146,6 +146,9 @@ func (e *Evaluator) Evaluate(s *datasets.Set, loss Loss) (map[string]float64, er
 // layerStats returns the mean and variance of every hidden activation over
 // the first e.batch rows of s.
 func (e *Evaluator) layerStats(s *datasets.Set) ([]LayerStat, error) {
+	if len(e.hidden) == 0 {
+		return nil, nil // the model names no hidden activations
+	}
 	rows := make([]int, min(e.batch, s.N))
 	for i := range rows {
 		rows[i] = i

@@ -53,6 +53,9 @@ type Step struct {
 	keep   *backend.Keeper // nil with ResetRegisters
 	vgs    []gorgonia.ValueGrad
 	loss   gorgonia.Value
+	// streams is the graph's random-stream state: Built.Streams, or the
+	// state of its stochastic ops (graph.OpStreams).
+	streams graph.Streams
 }
 
 // NewStep builds m's training graph for cfg with loss's objective and
@@ -75,7 +78,10 @@ func NewStep(m graph.Model, loss Loss, solver solvers.Solver, cfg StepConfig) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &Step{model: m, solver: solver, built: built, cfg: cfg, x: x.Value().(tensor.Tensor), fill: obj.Fill}
+	s := &Step{model: m, solver: solver, built: built, cfg: cfg, x: x.Value().(tensor.Tensor), fill: obj.Fill, streams: built.Streams}
+	if s.streams == nil {
+		s.streams = graph.OpStreams(g)
+	}
 	gorgonia.Read(obj.Loss, &s.loss)
 	learnables := m.Weights().NodesIn(g)
 	grads, err := gorgonia.Grad(obj.Loss, learnables...)
@@ -163,26 +169,14 @@ func (s *Step) Kept() int {
 	return s.keep.Kept()
 }
 
-// MarshalBinary saves the training graph's random streams (nothing for a
-// model without Built.Streams).
-func (s *Step) MarshalBinary() ([]byte, error) {
-	if s.built.Streams == nil {
-		return nil, nil
-	}
-	return s.built.Streams.MarshalBinary()
-}
+// MarshalBinary saves the training graph's random streams: Built.Streams,
+// or the state of the graph's stochastic ops when the model set none
+// (graph.OpStreams).
+func (s *Step) MarshalBinary() ([]byte, error) { return s.streams.MarshalBinary() }
 
 // UnmarshalBinary restores random streams saved by MarshalBinary from a
 // step built the same way.
-func (s *Step) UnmarshalBinary(data []byte) error {
-	if s.built.Streams == nil {
-		if len(data) != 0 {
-			return fmt.Errorf("train: the step has no random streams, the state has %d bytes", len(data))
-		}
-		return nil
-	}
-	return s.built.Streams.UnmarshalBinary(data)
-}
+func (s *Step) UnmarshalBinary(data []byte) error { return s.streams.UnmarshalBinary(data) }
 
 // Close releases the machine.
 func (s *Step) Close() error { return s.vm.Close() }

@@ -7,10 +7,16 @@ import (
 	"reflect"
 	"testing"
 
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+
 	"github.com/selunet/selunet/checkpoint"
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/datasets/synth"
+	"github.com/selunet/selunet/graph"
 	"github.com/selunet/selunet/nets"
+	"github.com/selunet/selunet/ops/alphadropout"
+	"github.com/selunet/selunet/ops/selu"
 	"github.com/selunet/selunet/solvers"
 )
 
@@ -281,5 +287,74 @@ func TestStepConfigErrors(t *testing.T) {
 		if _, err := NewStep(net, c.loss, sgd, c.cfg); err == nil {
 			t.Errorf("%d: got:nil want:error", i)
 		}
+	}
+}
+
+// dropNet is a hand-written model with alpha dropout and no Built.Streams:
+// the step saves its dropout streams itself (graph.OpStreams).
+type dropNet struct{ ps *graph.Params }
+
+func (m dropNet) Weights() *graph.Params { return m.ps }
+
+func (m dropNet) Build(x *gorgonia.Node, mode graph.Mode, seed uint64) (*graph.Built, error) {
+	w := func(name string, in, out int) *gorgonia.Node {
+		if m.ps.Get(name) == nil {
+			m.ps.Add(name, tensor.Shape{in, out}, graph.LeCunNormal())
+		}
+		return m.ps.Get(name).Node(x.Graph())
+	}
+	h, err := selu.Apply(gorgonia.Must(gorgonia.Mul(x, w("w1", x.Shape()[1], 16))))
+	if err != nil {
+		return nil, err
+	}
+	if h, err = alphadropout.Apply(h, 0.2, mode, seed); err != nil {
+		return nil, err
+	}
+	out, err := gorgonia.Mul(h, w("w2", 16, 2))
+	return &graph.Built{Out: out}, err
+}
+
+// TestResumeCustomModel: a hand-written model with dropout resumes from a
+// checkpoint to the numbers of an uninterrupted run.
+func TestResumeCustomModel(t *testing.T) {
+	tr, va := teacherSet(256, 10, 2, 11), teacherSet(100, 10, 2, 12)
+	cfg := smallConfig()
+	run := func(epochs int, ck *checkpoint.Checkpoint) (*Trainer, *History) {
+		c := cfg
+		c.Epochs = epochs
+		s, err := solvers.New(solvers.Config{Name: "adam", LR: 1e-3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trainer, err := New(dropNet{graph.NewParams(tensor.Float32, 4)}, BinaryCE, s, tr, va, c, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ck != nil {
+			if err := trainer.Restore(ck); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h, err := trainer.Fit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return trainer, h
+	}
+	_, hf := run(cfg.Epochs, nil)
+	part, _ := run(2, nil)
+	ck, err := part.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ck.Blobs["graph"]) == 0 {
+		t.Fatal("checkpoint holds no dropout stream state")
+	}
+	_, hr := run(cfg.Epochs, ck)
+	for i := range hf.Records {
+		hf.Records[i].Seconds, hr.Records[i].Seconds = 0, 0
+	}
+	if !reflect.DeepEqual(hf, hr) {
+		t.Fatalf("resumed history differs:\n%+v\n%+v", hf.Records, hr.Records)
 	}
 }
