@@ -17,4 +17,10 @@
 // loads them. Launch and LaunchBlock run a "selunet" kernel on a machine's
 // device. Without the tag the package has only this documentation and the
 // generator.
+//
+// emu/emu.cc compiles src/selunet.cu for the host (one std::thread per CUDA
+// thread, __syncthreads as a barrier); internal/cuda/check's
+// TestKernelsEmulated runs it against the CPU ops, which tests the kernels'
+// logic, the alpha dropout mask bit for bit included, on machines without
+// a GPU.
 package kernels
