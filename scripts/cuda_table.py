@@ -54,8 +54,10 @@ def main(d):
         rc = text(os.path.join(d, name + ".rc"), "?")
         if rc != "0":
             fails += 1
-            print("  %s failed (rc %s%s): %s" % (name, rc, ", timed out" if rc == "124" else "",
-                                                text(os.path.join(d, name + ".err"))[-600:]))
+            err = text(os.path.join(d, name + ".err"))
+            if len(err) > 900:
+                err = err[:600] + "\n  ...\n" + err[-300:]
+            print("  %s failed (rc %s%s): %s" % (name, rc, ", timed out" if rc == "124" else "", err))
     print()
     print("%-14s %11s %11s  %-10s %s" % ("op (float32)", "fwd rel", "bwd rel", "gradcheck", "verdict"))
     ops = [r for r in gpu if r.get("kind") == "op"]

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 
@@ -56,55 +57,65 @@ func runGPUCheck(args []string, stdout, stderr io.Writer) error {
 		return enc.Encode(m)
 	}
 	for _, s := range strings.Split(*sections, ",") {
-		var err error
-		switch s {
-		case "env":
-			err = emit("env", struct {
-				probe.Device
-				GOMAXPROCS int `json:"gomaxprocs"`
-			}{probe.Info(), runtime.GOMAXPROCS(0)})
-		case "ops":
-			for _, r := range check.Ops() {
-				if err = emit("op", r); err != nil {
-					break
-				}
-			}
-		case "train":
-			for _, dropout := range []float64{0, 0.05} {
-				cfg := bench.DefaultConfig()
-				cfg.Dropout = dropout
-				r, terr := check.Train(cfg, *steps)
-				if terr != nil {
-					return fmt.Errorf("gpucheck: train (dropout %v): %w", dropout, terr)
-				}
-				if err = emit("train", r); err != nil {
-					break
-				}
-			}
-		case "time":
-			for _, opt := range []string{"sgd", "adam"} {
-				cfg := bench.DefaultConfig()
-				cfg.Optimizer = opt
-				r, terr := check.Time(cfg, *warm, *timeSteps)
-				if terr != nil {
-					return fmt.Errorf("gpucheck: time (%s): %w", opt, terr)
-				}
-				if err = emit("time", r); err != nil {
-					break
-				}
-			}
-		case "copies":
-			r, cerr := check.Copies(check.WeightBytes(bench.DefaultConfig()), 10)
-			if cerr != nil {
-				return fmt.Errorf("gpucheck: copies: %w", cerr)
-			}
-			err = emit("copies", r)
-		default:
-			return fmt.Errorf("gpucheck: unknown section %q (want env, ops, train, time or copies)", s)
-		}
-		if err != nil {
+		if err := gpuCheckSection(s, emit, *steps, *timeSteps, *warm); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// gpuCheckSection runs one section. A panic (Gorgonia's VM panics on some
+// CUDA failures) becomes an error carrying the stack, for the check's log.
+func gpuCheckSection(s string, emit func(string, any) error, steps, timeSteps, warm int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("gpucheck: %s: panic: %v\n%s", s, r, debug.Stack())
+		}
+	}()
+	switch s {
+	case "env":
+		err = emit("env", struct {
+			probe.Device
+			GOMAXPROCS int `json:"gomaxprocs"`
+		}{probe.Info(), runtime.GOMAXPROCS(0)})
+	case "ops":
+		for _, r := range check.Ops() {
+			if err = emit("op", r); err != nil {
+				break
+			}
+		}
+	case "train":
+		for _, dropout := range []float64{0, 0.05} {
+			cfg := bench.DefaultConfig()
+			cfg.Dropout = dropout
+			r, terr := check.Train(cfg, steps)
+			if terr != nil {
+				return fmt.Errorf("gpucheck: train (dropout %v): %w", dropout, terr)
+			}
+			if err = emit("train", r); err != nil {
+				break
+			}
+		}
+	case "time":
+		for _, opt := range []string{"sgd", "adam"} {
+			cfg := bench.DefaultConfig()
+			cfg.Optimizer = opt
+			r, terr := check.Time(cfg, warm, timeSteps)
+			if terr != nil {
+				return fmt.Errorf("gpucheck: time (%s): %w", opt, terr)
+			}
+			if err = emit("time", r); err != nil {
+				break
+			}
+		}
+	case "copies":
+		r, cerr := check.Copies(check.WeightBytes(bench.DefaultConfig()), 10)
+		if cerr != nil {
+			return fmt.Errorf("gpucheck: copies: %w", cerr)
+		}
+		err = emit("copies", r)
+	default:
+		return fmt.Errorf("gpucheck: unknown section %q (want env, ops, train, time or copies)", s)
+	}
+	return err
 }

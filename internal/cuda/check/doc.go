@@ -35,6 +35,7 @@ type TrainResult struct {
 	Optimizer string    `json:"optimizer"`
 	Device    string    `json:"device"`
 	Losses    []float32 `json:"losses"`
+	NonFinite int       `json:"non_finite,omitempty"` // NaN or Inf losses, reported as MaxFloat32
 }
 
 // TimeResult is the median step time of the refbench network.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime/debug"
 
 	"github.com/selunet/selunet/graph"
 	"github.com/selunet/selunet/graph/gradcheck"
@@ -107,10 +108,16 @@ func Ops() []OpResult {
 	return rs
 }
 
-// RunCase checks one op.
-func RunCase(c OpCase) OpResult {
-	r := OpResult{Op: c.Name, GradCheck: "ok"}
-	fail := func(err error) OpResult { r.Err = err.Error(); r.FwdRel, r.BwdRel = math.Inf(1), math.Inf(1); return r }
+// RunCase checks one op. A panic (Gorgonia's VM panics on some CUDA
+// failures) is reported in Err with its stack.
+func RunCase(c OpCase) (r OpResult) {
+	r = OpResult{Op: c.Name, GradCheck: "ok"}
+	fail := func(err error) OpResult { r.Err = err.Error(); r.FwdRel, r.BwdRel = Failed, Failed; return r }
+	defer func() {
+		if p := recover(); p != nil {
+			r = fail(fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
+		}
+	}()
 	in := c.In32()
 	cpuOut, cpuGrads, err := cpuTwin(c, in)
 	if err != nil {
@@ -307,24 +314,34 @@ func floats(v gorgonia.Value) ([]float64, error) {
 	return nil, fmt.Errorf("value %T", v)
 }
 
-// relDiff returns max |a − b| / max |b| (Inf for a length mismatch or NaN).
+// Failed is the relative difference reported for a failed comparison (a
+// length mismatch, a NaN, an error): the largest float64, which JSON can
+// carry (unlike +Inf).
+const Failed = math.MaxFloat64
+
+// relDiff returns max |a − b| / max |b| (Failed for a length mismatch or
+// NaN).
 func relDiff(a, b []float64) float64 {
 	if len(a) != len(b) {
-		return math.Inf(1)
+		return Failed
 	}
 	var d, m float64
 	for i := range a {
 		e := math.Abs(a[i] - b[i])
 		if math.IsNaN(e) {
-			return math.Inf(1)
+			return Failed
 		}
 		d = math.Max(d, e)
 		m = math.Max(m, math.Abs(b[i]))
 	}
-	if m == 0 {
-		return d
+	r := d
+	if m != 0 {
+		r = d / m
 	}
-	return d / m
+	if math.IsInf(r, 0) {
+		return Failed
+	}
+	return r
 }
 
 func randn32(seed uint64, shape ...int) *tensor.Dense {

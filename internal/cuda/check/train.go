@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -21,6 +22,10 @@ func Train(cfg bench.Config, steps int) (TrainResult, error) {
 		l, err := m.Step()
 		if err != nil {
 			return r, err
+		}
+		if math.IsNaN(float64(l)) || math.IsInf(float64(l), 0) {
+			r.NonFinite++
+			l = math.MaxFloat32 // JSON has no NaN or Inf
 		}
 		r.Losses = append(r.Losses, l)
 	}
