@@ -106,6 +106,9 @@ func New(m graph.Model, loss Loss, solver solvers.Solver, trainSet, val *dataset
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if m == nil || loss == nil {
+		return nil, fmt.Errorf("train: New needs a model and a loss")
+	}
 	if trainSet == nil || trainSet.N == 0 {
 		return nil, fmt.Errorf("train: training set is empty")
 	}
@@ -115,9 +118,6 @@ func New(m graph.Model, loss Loss, solver solvers.Solver, trainSet, val *dataset
 	}
 	t.pcg = rand.NewPCG(seed, 0x5e1a_5eed)
 	t.rng = rand.New(t.pcg)
-	if m == nil || loss == nil {
-		return nil, fmt.Errorf("train: New needs a model and a loss")
-	}
 	var err error
 	if t.eval, err = newEvaluator(m, trainSet.D, cfg.EvalBatchSize, false); err != nil {
 		return nil, err
