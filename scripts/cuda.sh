@@ -13,6 +13,7 @@
 #          bin/cuda-carry.tar.xz, the archive of all three to carry to a GPU
 #          machine (device tool: carry ["bin/cuda-carry.tar.xz"])
 #   ptx    regenerate the committed PTX (go generate ./internal/cuda/kernels)
+#   ptxcheck  fail if the committed PTX is stale; assemble it with ptxas
 #   nogpu  assert that bin/train-cuda fails with the clear no-driver message
 #          (for machines without an NVIDIA driver, like CI)
 #   check  run on a GPU machine: op checks, refbench GPU vs CPU, step times
@@ -136,6 +137,22 @@ build() {
 
 ptx() { deps && cuda_env && go generate ./internal/cuda/kernels; }
 
+# ptxcheck regenerates the PTX, fails when the committed files differ (a
+# kernel source changed without `scripts/cuda.sh ptx`), and assembles every
+# module with ptxas for its target (sm_70, sm_90).
+ptxcheck() {
+	ptx 2>/dev/null
+	git diff --exit-code --stat -- internal/cuda/kernels/ptx ||
+		die "the committed PTX is stale: run scripts/cuda.sh ptx and commit internal/cuda/kernels/ptx"
+	local a f
+	for a in 70 90; do
+		for f in internal/cuda/kernels/ptx/compute_$a/*.ptx; do
+			"$CACHE/bin/ptxas" -arch=sm_$a "$f" -o /dev/null || die "ptxas -arch=sm_$a rejects $f"
+		done
+	done
+	log "PTX up to date; ptxas accepts all $(ls internal/cuda/kernels/ptx/compute_*/*.ptx | wc -l) modules"
+}
+
 nogpu() {
 	[ -x bin/train-cuda ] || die "run scripts/cuda.sh build first"
 	if ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1 '; then
@@ -181,7 +198,8 @@ env)
 vet) vet ;;
 build) build ;;
 ptx) ptx ;;
+ptxcheck) ptxcheck ;;
 nogpu) nogpu ;;
 check) shift && check "$@" ;;
-*) die "usage: scripts/cuda.sh deps|env|vet|build|ptx|nogpu|check" ;;
+*) die "usage: scripts/cuda.sh deps|env|vet|build|ptx|ptxcheck|nogpu|check" ;;
 esac
