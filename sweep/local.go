@@ -20,12 +20,12 @@ type Local struct {
 	// Workers is the number of tasks run at once (≥ 1).
 	Workers int
 	// Command returns the command that runs task t of the sweep in dir
-	// in a process of its own (e.g. `train sweep work DIR ID`); the
-	// process must run it with RunTask (which writes the task's LogFile;
-	// the process's standard output is discarded, its standard error
-	// appended to the LogFile). Without GOMAXPROCS in
-	// its environment, Local sets it to the machine's CPUs divided among
-	// the workers. Nil runs the tasks in this process.
+	// in a process of its own (e.g. `train sweep work DIR ID`), which must
+	// run it with RunTask (RunTask writes the task's LogFile; the
+	// process's standard output is discarded, its standard error appended
+	// to the LogFile). Without GOMAXPROCS in its environment, Local sets
+	// it to the machine's CPUs divided among the workers. Nil runs the
+	// tasks in this process.
 	Command func(ctx context.Context, dir string, t Task) *exec.Cmd
 	// Log receives one line per started and finished task; nil discards.
 	Log io.Writer
