@@ -116,17 +116,24 @@ func selectRow(cfg experiment.Config, p *Plan, name string, tasks []TaskState, p
 	r := Row{Dataset: name, Points: len(tasks), Paper: lookup(paper, name),
 		Val: math.NaN(), TestAccuracy: math.NaN(), TestAUC: math.NaN()}
 	var outs []experiment.PointOutcome
-	var missing []string
+	unfinished := map[Status][]string{}
 	for _, t := range tasks {
 		if t.Status.Finished() {
 			r.Finished++
 		} else {
-			missing = append(missing, fmt.Sprintf("point %d %s", t.Point+1, t.Status))
+			unfinished[t.Status] = append(unfinished[t.Status], strconv.Itoa(t.Point+1))
 		}
 		outs = append(outs, experiment.PointOutcome{Settings: p.Points[t.Point], Result: t.Result, Diverged: t.Status == Diverged})
 	}
-	if len(missing) > 0 {
-		r.Status, r.Reason = "incomplete", fmt.Sprintf("%d of %d points unfinished (%s)", len(missing), len(tasks), strings.Join(missing, ", "))
+	if r.Finished < len(tasks) {
+		// e.g. "3 of 4 points unfinished: failed 2; running 3; pending 4"
+		var parts []string
+		for _, st := range []Status{Failed, Running, Pending} {
+			if pts := unfinished[st]; len(pts) > 0 {
+				parts = append(parts, string(st)+" "+strings.Join(pts, " "))
+			}
+		}
+		r.Status, r.Reason = "incomplete", fmt.Sprintf("%d of %d points unfinished: %s", len(tasks)-r.Finished, len(tasks), strings.Join(parts, "; "))
 		return r
 	}
 	res, err := experiment.SelectPoints(datasetConfig(cfg, name), outs)
