@@ -4,92 +4,51 @@ import (
 	"fmt"
 	"math"
 
-	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
-
-	// backend gives Gorgonia the same BLAS as training (and keeps the
-	// machine's tensors between batches).
-	"github.com/selunet/selunet/backend"
-	"github.com/selunet/selunet/graph"
+	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/nets"
+	"github.com/selunet/selunet/train"
 )
 
 // Batch is the number of rows per forward pass of Predict.
 const Batch = 256
 
-// evaluator is the network's evaluation graph for Batch rows.
-type evaluator struct {
-	x      *gorgonia.Node
-	vm     gorgonia.VM
-	keep   *backend.Keeper
-	logits gorgonia.Value
-}
-
-func newEvaluator(net *nets.Net) (*evaluator, error) {
-	g := gorgonia.NewGraph()
-	x := net.Input(g, Batch)
-	b, err := net.Build(x, graph.Eval, 0)
-	if err != nil {
-		return nil, err
+// probabilities runs n preprocessed rows (row-major in x) through the
+// network's evaluation graph (a train.Evaluator, built on first use) and
+// returns the head's probabilities, one row per input row. A non-finite
+// output is an error.
+func (m *Model) probabilities(x []float64, n int) ([][]float64, error) {
+	if n == 0 {
+		return [][]float64{}, nil
 	}
-	e := &evaluator{x: x}
-	gorgonia.Read(b.Out, &e.logits)
-	e.vm = graph.NewTapeMachine(g, nil, false)
-	e.keep = backend.NewKeeper(e.vm)
-	return e, nil
-}
-
-// logits runs n preprocessed rows (row-major in x) through the evaluation
-// graph, Batch rows at a time; the last batch is padded with zero rows
-// whose outputs are dropped.
-func (m *Model) logits(x []float64, n int) ([]float64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.ev == nil {
-		ev, err := newEvaluator(m.net)
+		ev, err := train.NewEvaluator(m.net, m.info.Inputs, Batch)
 		if err != nil {
 			return nil, fmt.Errorf("model: %w", err)
 		}
 		m.ev = ev
 	}
-	d, k := m.info.Inputs, m.info.Outputs
-	out := make([]float64, 0, n*k)
-	in := m.ev.x.Value().(tensor.Tensor)
-	for lo := 0; lo < n; lo += Batch {
-		rows := min(Batch, n-lo)
-		src := x[lo*d : (lo+rows)*d]
-		switch buf := in.Data().(type) {
-		case []float32:
-			for i, v := range src {
-				buf[i] = float32(v)
-			}
-			clear(buf[len(src):])
-		case []float64:
-			copy(buf, src)
-			clear(buf[len(src):])
-		}
-		err := m.ev.vm.RunAll()
-		if err == nil {
-			switch l := m.ev.logits.Data().(type) {
-			case []float32:
-				for _, v := range l[:rows*k] {
-					out = append(out, float64(v))
-				}
-			case []float64:
-				out = append(out, l[:rows*k]...)
-			}
-		}
-		m.ev.keep.Reset()
-		if err != nil {
-			return nil, fmt.Errorf("model: forward pass: %w", err)
-		}
+	k := m.info.Outputs
+	out, err := m.ev.Run(&datasets.Set{X: x, N: n, D: m.info.Inputs})
+	if err != nil {
+		return nil, fmt.Errorf("model: forward pass: %w", err)
 	}
 	for i, v := range out {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("model: output %d of row %d is %v (the weights are not finite?)", i%k, i/k+1, v)
 		}
 	}
-	return out, nil
+	loss := train.BinaryCE
+	if m.info.Head == HeadMultiClass {
+		loss = train.SoftmaxCE
+	}
+	p := loss.Probabilities(out, k)
+	rows := make([][]float64, n)
+	for i := range rows {
+		rows[i] = p[i*k : (i+1)*k : (i+1)*k]
+	}
+	return rows, nil
 }
 
 // paramCount returns the number of parameter elements nets.New creates for

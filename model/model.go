@@ -12,11 +12,10 @@ import (
 	"strconv"
 	"sync"
 
-	"gorgonia.org/tensor"
-
 	"github.com/selunet/selunet/checkpoint"
 	"github.com/selunet/selunet/datasets"
 	"github.com/selunet/selunet/nets"
+	"github.com/selunet/selunet/train"
 )
 
 // infoBlob is the name of the JSON blob holding Info.
@@ -29,7 +28,7 @@ type Model struct {
 	net  *nets.Net
 
 	mu sync.Mutex
-	ev *evaluator // built on first use
+	ev *train.Evaluator // built on first use
 }
 
 // New packages net (whose weights it shares, not copies) with info, which
@@ -95,9 +94,7 @@ func (m *Model) checkpoint() (*checkpoint.Checkpoint, error) {
 	if err := ck.SetJSON(infoBlob, m.info); err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	for _, p := range m.net.Params.All() {
-		ck.Tensors = append(ck.Tensors, checkpoint.Tensor{Name: p.Name, Shape: p.Value.Shape().Clone(), Data: p.Value.Data()})
-	}
+	ck.Tensors = train.WeightTensors(m.net.Params, "")
 	return ck, nil
 }
 
@@ -204,28 +201,8 @@ func fromCheckpoint(ck *checkpoint.Checkpoint) (*Model, error) {
 	if len(ck.Tensors) != net.Params.Len() {
 		return nil, fmt.Errorf("%d tensors, the network has %d parameters", len(ck.Tensors), net.Params.Len())
 	}
-	for _, p := range net.Params.All() {
-		t, ok := ck.Find(p.Name)
-		if !ok {
-			return nil, fmt.Errorf("no tensor %q", p.Name)
-		}
-		if !p.Value.Shape().Eq(tensor.Shape(t.Shape)) {
-			return nil, fmt.Errorf("tensor %q has shape %v, the network needs %v", p.Name, t.Shape, p.Value.Shape())
-		}
-		switch dst := p.Value.Data().(type) {
-		case []float32:
-			src, ok := t.Data.([]float32)
-			if !ok {
-				return nil, fmt.Errorf("tensor %q is %s, the network is float32", p.Name, t.DType())
-			}
-			copy(dst, src)
-		case []float64:
-			src, ok := t.Data.([]float64)
-			if !ok {
-				return nil, fmt.Errorf("tensor %q is %s, the network is float64", p.Name, t.DType())
-			}
-			copy(dst, src)
-		}
+	if err := train.LoadTensors(net.Params, ck, ""); err != nil {
+		return nil, err
 	}
 	return &Model{info: info, net: net}, nil
 }
@@ -260,11 +237,7 @@ func (m *Model) Predict(rows [][]float64) ([][]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	logits, err := m.logits(x, len(rows))
-	if err != nil {
-		return nil, err
-	}
-	return probabilities(logits, len(rows), m.info.Outputs, m.info.Head), nil
+	return m.probabilities(x, len(rows))
 }
 
 // prepare checks and preprocesses rows into one row-major matrix.
@@ -291,33 +264,4 @@ func (m *Model) prepare(rows [][]float64) ([]float64, error) {
 		}
 	}
 	return x, nil
-}
-
-// probabilities applies the head's link to row-major logits.
-func probabilities(logits []float64, n, k int, head string) [][]float64 {
-	out := make([][]float64, n)
-	for i := range out {
-		row := logits[i*k : (i+1)*k]
-		p := make([]float64, k)
-		if head == HeadBinary {
-			for j, z := range row {
-				p[j] = 1 / (1 + math.Exp(-z))
-			}
-		} else {
-			mx := math.Inf(-1)
-			for _, z := range row {
-				mx = math.Max(mx, z)
-			}
-			var s float64
-			for j, z := range row {
-				p[j] = math.Exp(z - mx)
-				s += p[j]
-			}
-			for j := range p {
-				p[j] /= s
-			}
-		}
-		out[i] = p
-	}
-	return out
 }

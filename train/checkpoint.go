@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"gorgonia.org/tensor"
+
 	"github.com/selunet/selunet/checkpoint"
 	"github.com/selunet/selunet/graph"
 )
@@ -29,9 +31,9 @@ func (t *Trainer) Checkpoint() (*checkpoint.Checkpoint, error) {
 	ck := &checkpoint.Checkpoint{Blobs: map[string][]byte{}, Meta: map[string]string{
 		"epoch": strconv.Itoa(t.st.Epoch),
 	}}
-	ck.Tensors = append(ck.Tensors, paramTensors("param/", t.Model().Weights())...)
+	ck.Tensors = append(ck.Tensors, WeightTensors(t.Model().Weights(), "param/")...)
 	if t.best != nil {
-		ck.Tensors = append(ck.Tensors, paramTensors("best/", t.best)...)
+		ck.Tensors = append(ck.Tensors, WeightTensors(t.best, "best/")...)
 	}
 	var err error
 	if ck.Blobs["solver"], err = t.step.solver.MarshalBinary(); err != nil {
@@ -53,9 +55,10 @@ func (t *Trainer) Checkpoint() (*checkpoint.Checkpoint, error) {
 	return ck, nil
 }
 
-// paramTensors lists the parameters of ps as checkpoint tensors named
-// prefix+name. The data slices are shared, not copied.
-func paramTensors(prefix string, ps *graph.Params) []checkpoint.Tensor {
+// WeightTensors lists the parameters of ps as checkpoint tensors named
+// prefix+name, in ps's order; LoadTensors reads them back. The data slices
+// are shared, not copied.
+func WeightTensors(ps *graph.Params, prefix string) []checkpoint.Tensor {
 	var out []checkpoint.Tensor
 	for _, p := range ps.All() {
 		out = append(out, checkpoint.Tensor{Name: prefix + p.Name, Shape: p.Value.Shape().Clone(), Data: p.Value.Data()})
@@ -78,7 +81,7 @@ func (t *Trainer) Restore(ck *checkpoint.Checkpoint) error {
 	t.best = nil
 	if st.HasBest {
 		t.best = w.Clone()
-		if err := loadParams(t.best, "best/", ck); err != nil {
+		if err := LoadTensors(t.best, ck, "best/"); err != nil {
 			return err
 		}
 	}
@@ -102,35 +105,40 @@ func (t *Trainer) Restore(ck *checkpoint.Checkpoint) error {
 // neither a solver nor a training set. ps is unchanged up to the first
 // missing or mismatched tensor, which is an error.
 func LoadWeights(ps *graph.Params, ck *checkpoint.Checkpoint) error {
-	return loadParams(ps, "param/", ck)
+	if err := LoadTensors(ps, ck, "param/"); err != nil {
+		return fmt.Errorf("train: checkpoint: %w", err)
+	}
+	return nil
 }
 
-// loadParams copies the tensors prefix+name into ps, checking shapes and
-// dtypes.
-func loadParams(ps *graph.Params, prefix string, ck *checkpoint.Checkpoint) error {
-	byName := map[string]checkpoint.Tensor{}
+// LoadTensors copies the tensors prefix+name of ck into the parameters of
+// ps (name being each parameter's name), checking shapes and dtypes. ps is
+// unchanged up to the first missing or mismatched tensor, which is an
+// error naming it. Extra tensors in ck are ignored.
+func LoadTensors(ps *graph.Params, ck *checkpoint.Checkpoint, prefix string) error {
+	byName := make(map[string]checkpoint.Tensor, len(ck.Tensors))
 	for _, tn := range ck.Tensors {
 		byName[tn.Name] = tn
 	}
 	for _, p := range ps.All() {
 		tn, ok := byName[prefix+p.Name]
 		if !ok {
-			return fmt.Errorf("train: checkpoint has no tensor %q", prefix+p.Name)
+			return fmt.Errorf("no tensor %q", prefix+p.Name)
 		}
-		if !p.Value.Shape().Eq(tn.Shape) {
-			return fmt.Errorf("train: checkpoint tensor %q has shape %v, the network has %v", tn.Name, tn.Shape, p.Value.Shape())
+		if !p.Value.Shape().Eq(tensor.Shape(tn.Shape)) {
+			return fmt.Errorf("tensor %q has shape %v, the network needs %v", tn.Name, tn.Shape, p.Value.Shape())
 		}
 		switch dst := p.Value.Data().(type) {
 		case []float32:
 			src, ok := tn.Data.([]float32)
 			if !ok {
-				return fmt.Errorf("train: checkpoint tensor %q is %T, the network uses float32", tn.Name, tn.Data)
+				return fmt.Errorf("tensor %q is %s, the network is float32", tn.Name, tn.DType())
 			}
 			copy(dst, src)
 		case []float64:
 			src, ok := tn.Data.([]float64)
 			if !ok {
-				return fmt.Errorf("train: checkpoint tensor %q is %T, the network uses float64", tn.Name, tn.Data)
+				return fmt.Errorf("tensor %q is %s, the network is float64", tn.Name, tn.DType())
 			}
 			copy(dst, src)
 		}
