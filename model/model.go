@@ -190,7 +190,7 @@ func fromCheckpoint(ck *checkpoint.Checkpoint) (*Model, error) {
 	if int64(spec.Layers) > have || int64(spec.Units) > have {
 		return nil, fmt.Errorf("the %s network has %d layers of %d units, the file holds %d parameters", spec.Arch, spec.Layers, spec.Units, have)
 	}
-	want, ok := paramCount(spec, info.Inputs, info.Outputs)
+	want, ok := spec.ParamCount(info.Inputs, info.Outputs)
 	if !ok || want != have {
 		return nil, fmt.Errorf("the %s network (%d inputs, %d outputs) has %s parameters, the file holds %d", spec.Arch, info.Inputs, info.Outputs, countText(want, ok), have)
 	}

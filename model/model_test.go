@@ -17,36 +17,6 @@ import (
 	"github.com/selunet/selunet/safetensors"
 )
 
-// TestParamCount checks paramCount against the parameters nets.New creates,
-// for every architecture and shape.
-func TestParamCount(t *testing.T) {
-	i := 0
-	for _, arch := range nets.Archs {
-		for _, shape := range []string{nets.Rectangular, nets.Conic, nets.Diavolo} {
-			if shape == nets.Diavolo && arch != nets.ResNet {
-				continue
-			}
-			for _, dims := range [][3]int{{5, 3, 7}, {16, 16, 1}, {3, 1, 2}} {
-				s := nets.DefaultSpec()
-				s.Arch, s.Shape, s.Layers, s.Units = arch, shape, dims[1], dims[2]*3
-				s.Bottleneck = 0.3
-				net, err := nets.New(s, dims[0], dims[2], nets.Binary, 1)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, ok := paramCount(s, dims[0], dims[2])
-				if !ok || got != int64(net.Params.Size()) {
-					t.Errorf("%d %s %s %v: got:%d want:%d", i, arch, shape, dims, got, net.Params.Size())
-				}
-				i++
-			}
-		}
-	}
-	if _, ok := paramCount(nets.Spec{Arch: nets.SNN, Layers: 2, Units: 1 << 29}, 1<<29, 1); ok {
-		t.Error("2^58 parameters: no overflow reported")
-	}
-}
-
 // testModel returns a model of spec with perturbed (non-default) weights,
 // a slog1p transform, random statistics and clipping.
 func testModel(t *testing.T, spec nets.Spec, inputs, outputs int, head nets.Head, seed uint64) *Model {

@@ -230,10 +230,7 @@ func (b *builder) residualBlock(name string, h *gorgonia.Node, in, w int) (*gorg
 	if err != nil {
 		return nil, err
 	}
-	inner := w
-	if b.net.Spec.Shape == Diavolo {
-		inner = max(1, int(math.Round(b.net.Spec.Bottleneck*float64(w))))
-	}
+	inner := b.net.Spec.inner(w)
 	r, err := b.linear(name+"/a", h, w, inner, graph.HeNormal())
 	if err != nil {
 		return nil, err
