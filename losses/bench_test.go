@@ -26,21 +26,7 @@ func BenchmarkBCEWithLogits(b *testing.B) {
 	yn := gorgonia.NodeFromAny(g, tensor.New(tensor.WithShape(n, k), tensor.WithBacking(y)), gorgonia.WithName("y"))
 	mn := gorgonia.NodeFromAny(g, tensor.New(tensor.WithShape(n, k), tensor.WithBacking(m)), gorgonia.WithName("m"))
 	loss, err := BCEWithLogits(zn, yn, mn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := gorgonia.Grad(loss, zn); err != nil {
-		b.Fatal(err)
-	}
-	vm := gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(zn))
-	defer vm.Close()
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := vm.RunAll(); err != nil {
-			b.Fatal(err)
-		}
-		vm.Reset()
-	}
+	benchGrad(b, g, zn, loss, err)
 }
 
 // BenchmarkSoftmaxCrossEntropy runs forward+backward of float32 softmax
@@ -59,6 +45,13 @@ func BenchmarkSoftmaxCrossEntropy(b *testing.B) {
 	zn := gorgonia.NodeFromAny(g, tensor.New(tensor.WithShape(n, k), tensor.WithBacking(z)), gorgonia.WithName("z"))
 	yn := gorgonia.NodeFromAny(g, tensor.New(tensor.WithShape(n, k), tensor.WithBacking(y)), gorgonia.WithName("y"))
 	loss, err := SoftmaxCrossEntropy(zn, yn, nil)
+	benchGrad(b, g, zn, loss, err)
+}
+
+// benchGrad times forward and backward of loss (built with error err)
+// with respect to zn through a TapeMachine.
+func benchGrad(b *testing.B, g *gorgonia.ExprGraph, zn, loss *gorgonia.Node, err error) {
+	b.Helper()
 	if err != nil {
 		b.Fatal(err)
 	}
