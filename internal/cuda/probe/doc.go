@@ -26,7 +26,8 @@ import "errors"
 
 // ErrNotBuilt is Err's answer in a build without the cuda tag.
 var ErrNotBuilt = errors.New("this binary was built without CUDA support (device: cuda); " +
-	"build the CUDA version with `scripts/cuda.sh build` (go build -tags cuda, see README \"GPU\") and run bin/train-cuda")
+	"build the CUDA version with `scripts/cuda.sh build` (go build -tags cuda, see README \"GPU\") and run bin/train-cuda, " +
+	"or train on the CPU with device: cpu (-device cpu)")
 
 // Device describes the GPU the process uses (device 0).
 type Device struct {
