@@ -11,6 +11,8 @@
 //	                            on the data set, without a grid), task.json
 //	                            (its state), log.txt, and the run's files
 //	summary.csv, points.csv, report.md   written by Collect
+//	sweep.lock                  held by the process running or submitting
+//	                            the sweep (Lock)
 //	sweep.sbatch, collect.sbatch, slurm/ the Slurm scripts, batch files,
 //	                            job logs and jobs.json (Slurm.Submit)
 //

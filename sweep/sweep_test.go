@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -493,4 +494,25 @@ func TestSweepCrossValidation(t *testing.T) {
 	if !math.IsNaN(s.Rows[0].Paper) {
 		t.Errorf("paper value %v for htru2", s.Rows[0].Paper)
 	}
+}
+
+// TestLock: a second runner on a sweep directory is refused while the
+// first holds it.
+func TestLock(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := Lock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" {
+		if _, err := Lock(dir); err == nil || !strings.Contains(err.Error(), "in use by another train sweep (pid "+strconv.Itoa(os.Getpid())+")") {
+			t.Errorf("second lock: %v", err)
+		}
+	}
+	unlock()
+	unlock, err = Lock(dir)
+	if err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	unlock()
 }

@@ -71,6 +71,13 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if !*dryRun {
+		unlock, err := sweep.Lock(*out)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	fmt.Fprintf(log, "%s: %d data set(s) × %d grid point(s) = %d tasks\n", *out, len(p.Datasets), len(p.Points), len(p.Tasks))
 	for _, s := range p.Skipped {
 		fmt.Fprintf(log, "skipped %s: %s\n", s.Dataset, s.Reason)

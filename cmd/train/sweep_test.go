@@ -57,7 +57,11 @@ func TestSweepLocal(t *testing.T) {
 	datatest.WriteUCI(t, data, "two", 100, 40, 2)
 	cfg := sweepConfig(t, data, "3")
 	out := filepath.Join(t.TempDir(), "sw")
-	code, stdout, stderr := call("sweep", "-config", cfg, "-datasets", "toy,two", "-out", out, "-runner", "local", "-workers", "2")
+	code, stdout, stderr := call("sweep", "-config", cfg, "-datasets", "toy,two", "-out", out, "-dry-run")
+	if code != 0 || !strings.Contains(stdout, "would run task 3: tasks/two/p002-model.layers=1 (pending)") {
+		t.Errorf("dry run: code %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = call("sweep", "-config", cfg, "-datasets", "toy,two", "-out", out, "-runner", "local", "-workers", "2")
 	if code != 0 {
 		t.Fatalf("code %d\n%s\n%s", code, stdout, stderr)
 	}
