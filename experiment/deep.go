@@ -41,6 +41,7 @@ func DefaultDeepConfig() DeepConfig {
 
 // DeepResult is one architecture's training curve.
 type DeepResult struct {
+	// Arch is the architecture (a nets.Archs name).
 	Arch string `json:"arch"`
 	// TrainLoss is the mean training loss of each epoch (index 0 = epoch 1).
 	TrainLoss []float64 `json:"train_loss"`

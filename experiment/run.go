@@ -39,6 +39,7 @@ type Options struct {
 
 // FoldResult is the outcome of one split.
 type FoldResult struct {
+	// Name names the split ("fold 3", "holdout").
 	Name string `json:"name"`
 	// TestAUC is the mean ROC-AUC over tasks on the split's test rows.
 	TestAUC float64 `json:"test_auc"`
@@ -68,6 +69,7 @@ type FoldResult struct {
 
 // Result is the outcome of a whole experiment, written to metrics.json.
 type Result struct {
+	// Name is the config's name.
 	Name string `json:"name"`
 	// TestAUC is the mean over folds of each fold's mean test ROC-AUC.
 	TestAUC float64 `json:"test_auc"`
@@ -155,8 +157,8 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 	if len(st.Folds) > len(sp) {
 		return nil, fmt.Errorf("experiment: %s holds %d finished folds, the config has %d", stateDir, len(st.Folds), len(sp))
 	}
-	fmt.Fprintf(log, "%s: %s, %d rows, %d features, %d tasks; %s, %d split(s); model %s %d×%d\n",
-		cfg.Name, cfg.Data.Dataset, data.all.N+nrows(data.test), data.all.D, data.all.T, cfg.Data.Protocol, len(sp), cfg.Model.Arch, cfg.Model.Layers, cfg.Model.Units)
+	fmt.Fprintf(log, "%s: %s, %d rows, %d features, %s; %s, %d split(s); model %s %d×%d\n",
+		cfg.Name, cfg.Data.Dataset, data.all.N+nrows(data.test), data.all.D, labelText(data.all), cfg.Data.Protocol, len(sp), cfg.Model.Arch, cfg.Model.Layers, cfg.Model.Units)
 	points := cfg.Grid.points()
 	for k := len(st.Folds); k < len(sp); k++ {
 		for p := len(st.Current); p < len(points); p++ {
@@ -443,4 +445,16 @@ func readState(path string, st *runState) error {
 		return fmt.Errorf("experiment: %s: %w", path, err)
 	}
 	return nil
+}
+
+// labelText describes the labels of s: "3 classes", "1 binary task",
+// "12 binary tasks".
+func labelText(s *datasets.Set) string {
+	switch {
+	case s.Classes > 0:
+		return fmt.Sprintf("%d classes", s.Classes)
+	case s.T == 1:
+		return "1 binary task"
+	}
+	return fmt.Sprintf("%d binary tasks", s.T)
 }

@@ -88,9 +88,11 @@ type Source struct {
 
 // Info is everything in a model file except the weights.
 type Info struct {
+	// Format and Version identify the file layout (Format, Version).
 	Format  string `json:"format"`
 	Version int    `json:"version"`
-	Spec    Spec   `json:"spec"`
+	// Spec is the network's architecture.
+	Spec Spec `json:"spec"`
 	// Inputs and Outputs are the network's input width and number of
 	// outputs; Head is HeadBinary or HeadMultiClass.
 	Inputs  int    `json:"inputs"`
@@ -98,9 +100,11 @@ type Info struct {
 	Head    string `json:"head"`
 	// OutputNames names each output: the tasks of a binary head, the
 	// classes of a multi-class head (the label texts of the training file).
-	OutputNames []string   `json:"output_names"`
-	Preprocess  Preprocess `json:"preprocess"`
-	Source      Source     `json:"source"`
+	OutputNames []string `json:"output_names"`
+	// Preprocess turns raw feature rows into the network's input.
+	Preprocess Preprocess `json:"preprocess"`
+	// Source records where the model came from.
+	Source Source `json:"source"`
 }
 
 // NetsHead returns the nets.Head of i.Head.

@@ -135,8 +135,10 @@ var ErrInvalid = errors.New("not a valid model file")
 
 // InvalidError says why a file is not a valid model file.
 type InvalidError struct {
+	// Name is the file's name as given to Read or Load.
 	Name string
-	Err  error
+	// Err is the reason.
+	Err error
 }
 
 // Error formats e as "model: <name>: not a valid model file: <reason>".

@@ -203,7 +203,8 @@ func Write(w io.Writer, f *File) error {
 // FormatError describes why bytes are not a valid safetensors file.
 type FormatError struct {
 	// Name is the file name given to ReadFile ("" for Parse).
-	Name   string
+	Name string
+	// Reason says what is wrong, and where.
 	Reason string
 }
 

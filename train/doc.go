@@ -40,7 +40,10 @@
 //
 // An Evaluator runs a model's evaluation graph alone: with weights from
 // LoadWeights (a checkpoint's "param/" tensors) it predicts without a
-// solver, a training set or labels.
+// solver, a training set or labels. WeightTensors and LoadTensors write and
+// read a model's weights as checkpoint tensors under any name prefix;
+// package model (model files with their preprocessing) predicts through an
+// Evaluator too.
 //
 // Determinism: given the same Config, seed, data and model, Fit produces a
 // bit-identical history. Every random stream (shuffling, dropout masks) is

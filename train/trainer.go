@@ -41,6 +41,7 @@ type Record struct {
 
 // History is every epoch's record plus how the run ended.
 type History struct {
+	// Records holds one record per evaluated epoch, from epoch 0.
 	Records []Record `json:"records"`
 	// BestEpoch is the epoch with the best (smoothed) validation metric,
 	// −1 before the first validation.
@@ -54,8 +55,14 @@ type History struct {
 // Hook observes the loop. Any method may be a no-op; embed NopHook to write
 // only the ones needed. An error from EpochEnd stops training.
 type Hook interface {
+	// EpochStart is called before the first step of epoch (1-based) of
+	// epochs, which will run steps minibatch steps.
 	EpochStart(epoch, epochs, steps int)
+	// Step is called after step (1-based within the epoch) with its
+	// minibatch loss.
 	Step(step int, loss float64)
+	// EpochEnd is called after the epoch's validation with its record; an
+	// error stops training.
 	EpochEnd(t *Trainer, r Record) error
 }
 

@@ -86,7 +86,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		cw.Flush()
 		return cw.Error()
 	}
-	fmt.Fprintf(stderr, "train predict: %d rows, %s\n", set.N, what)
+	fmt.Fprintf(stderr, "train predict: %d row(s), %s\n", set.N, what)
 	if *out == "" {
 		return write(stdout)
 	}

@@ -76,7 +76,13 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *quiet {
 		fmt.Fprintf(stdout, "%s: mean test AUC %.4f\n", res.Name, res.TestAUC)
+		return nil
 	}
+	dir := opts.Out
+	if dir == "" {
+		dir = cfg.Output.Dir
+	}
+	fmt.Fprintf(stdout, "written to %s (metrics.json, history.csv, plots, models/); predict with: train predict -model %s -data FILE.csv\n", dir, dir)
 	return nil
 }
 
