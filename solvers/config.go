@@ -217,8 +217,10 @@ func (s ScheduleConfig) Build(lr float64) Schedule {
 	return inner
 }
 
-// withDefaults fills the zero fields that have defaults.
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with the zero fields that have defaults for its
+// solver filled in (Beta1, Beta2, Eps, Rho, AdamW's WeightDecay): the
+// values New uses. It still passes Validate.
+func (c Config) WithDefaults() Config {
 	switch c.Name {
 	case "adam", "adamw":
 		if c.Beta1 == 0 {
@@ -276,7 +278,7 @@ func prefixed(err error) error {
 }
 
 func build(cfg Config, sched Schedule) *solver {
-	c := cfg.withDefaults()
+	c := cfg.WithDefaults()
 	s := &solver{
 		name:      c.Name,
 		lr:        c.LR,

@@ -38,7 +38,7 @@ type refOpt struct {
 }
 
 func (r *refOpt) step(w, g [][]float64) {
-	c := r.c.withDefaults()
+	c := r.c.WithDefaults()
 	if !r.inited {
 		for _, x := range w {
 			r.m = append(r.m, make([]float64, len(x)))
@@ -626,7 +626,7 @@ func TestAdamVectorMatchesScalar(t *testing.T) {
 	}
 	const n = 1003
 	for i, cfg := range []Config{{Name: "adam", LR: 0.01}, {Name: "adamw", LR: 0.01, WeightDecay: 0.1, Beta1: 0.8}} {
-		s := build(cfg.withDefaults(), nil)
+		s := build(cfg.WithDefaults(), nil)
 		mk := func() (w, g, m, v []float32) {
 			w, g, m, v = make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
 			for j := range w {

@@ -75,6 +75,21 @@ func TestPrintConfig(t *testing.T) {
 	}
 }
 
+// TestPrintConfigDefaults checks that -print-config shows the optimizer's
+// effective defaults (Adam's β1, β2, ε), not the "0 = default" of the
+// config struct.
+func TestPrintConfigDefaults(t *testing.T) {
+	code, out, stderr := call("-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-set", "optimizer.name=adam", "-print-config")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	for _, want := range []string{"beta1: 0.9\n", "beta2: 0.999\n", "eps: 1e-08\n", "rho: 0.0\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("resolved config lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestConfigsParse loads every shipped config.
 func TestConfigsParse(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "configs", "*.yaml"))

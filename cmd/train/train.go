@@ -57,6 +57,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *print {
+		// Show the optimizer's effective values, not its "0 = default".
+		cfg.Optimizer = cfg.Optimizer.WithDefaults()
 		b, err := experiment.Marshal(cfg)
 		if err != nil {
 			return err
