@@ -36,4 +36,15 @@
 // or altered file an error (*CorruptError, matching ErrCorrupt) instead of
 // silently wrong weights. Write is deterministic: equal checkpoints give
 // equal bytes.
+//
+// Read trusts nothing in a file, checksum or not: the header's entries must
+// tile the payload exactly, in order, without gaps or overlaps; dtypes must
+// be float32 or float64; each shape's element count (computed without
+// overflow) must match its byte size; names must be unique. All of this is
+// checked before any tensor is allocated, so reading a file allocates about
+// its own size, whatever its header claims.
+//
+// WriteFileAtomic consults an internal test hook (internal/faultfs) before
+// each step, so tests can make a write fail like a full disk or a failing
+// device at any step; in normal use no hook is installed.
 package checkpoint
