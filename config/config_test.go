@@ -101,7 +101,7 @@ func TestDecodeErrors(t *testing.T) {
 			want: `x.yaml:1:8: model: expected mapping, got "3"`},
 		// 5: scalar where a slice is expected
 		{yaml: "model:\n  widths: 5\n",
-			want: `x.yaml:2:11: model.widths: expected sequence, got "5"`},
+			want: `x.yaml:2:11: model.widths: expected sequence, got "5" (a list is written [5] or one "- item" line per item)`},
 		// 6: duplicate key
 		{yaml: "model:\n  units: 3\n  layers: 2\n  units: 4\n",
 			want: `x.yaml:4:3: duplicate key "units" in model (first at line 2)`},
@@ -174,6 +174,9 @@ func TestDecodeErrors(t *testing.T) {
 		// 28: null for an int
 		{yaml: "model:\n  units:\n",
 			want: `x.yaml:2:9: model.units: expected integer, got null`},
+		// 29: an empty -set value for a string
+		{sets: []string{"model.activation="},
+			want: `-set model.activation=: model.activation: expected string, got null (write "" for an empty string)`},
 	}
 	for i, c := range cases {
 		e := defaults()

@@ -240,7 +240,14 @@ func expected(t reflect.Type) string {
 }
 
 func (l *loader) typeError(n *yaml.Node, key string, t reflect.Type) {
-	l.errorAt(n, key, fmt.Sprintf("expected %s, got %s", expected(t), describe(n)))
+	msg := fmt.Sprintf("expected %s, got %s", expected(t), describe(n))
+	switch {
+	case t.Kind() == reflect.String && isNull(n):
+		msg += ` (write "" for an empty string)`
+	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && n.Kind == yaml.ScalarNode && !isNull(n):
+		msg += fmt.Sprintf(" (a list is written [%s] or one \"- item\" line per item)", n.Value)
+	}
+	l.errorAt(n, key, msg)
 }
 
 // decode overlays node n onto the settable value v at key path key.
