@@ -96,6 +96,9 @@ func splits(l loaded, d Data, seed uint64) ([]Split, error) {
 			// defines its own test folds.
 			return nil, fmt.Errorf("experiment: data.protocol cv is not supported for %s, which has an official test set (use holdout)", d.Dataset)
 		}
+		if len(strata) < d.Folds {
+			return nil, fmt.Errorf("experiment: data.folds %d: the %s data has only %d rows (nested cross-validation needs at least one row per fold)", d.Folds, d.Dataset, len(strata))
+		}
 		folds, err := datasets.StratifiedKFold(strata, d.Folds, seed)
 		if err != nil {
 			return nil, err
