@@ -152,7 +152,10 @@ __device__ static double sigmoidd(double z) {
 }
 
 // blockSum2 reduces (a, b) over the block; every thread gets the totals.
-__device__ static void blockSum2(double *a, double *b) {
+// Not static: nvcc names the shared arrays of a static function after a hash
+// of the source file's path, which would make the generated PTX depend on
+// where the checkout lives (and `scripts/cuda.sh ptxcheck` fail elsewhere).
+__device__ void blockSum2(double *a, double *b) {
 	__shared__ double sa[RED], sb[RED];
 	sa[threadIdx.x] = *a;
 	sb[threadIdx.x] = *b;
