@@ -30,9 +30,13 @@
 //	state/                resume state: finished splits and grid points and
 //	                      the running one's checkpoint, rewritten atomically
 //	                      every epoch
-//	learning_curves.png   training loss and validation metric per epoch
-//	layer_stats.png       per-layer activation mean and variance over
-//	                      training (the self-normalization of an SNN)
+//	learning_curves.png   training and validation loss per epoch
+//	validation.png        the validation metric per epoch, each split's
+//	                      chosen epoch marked
+//	layer_stats.csv       per-layer activation mean and variance after
+//	                      every epoch, every split
+//	layer_stats.png       the same over training (the self-normalization
+//	                      of an SNN)
 //
 // With a `grid:` section (see Grid) every split runs a hyperparameter search
 // and is scored with the point its validation data chose, the paper's
