@@ -55,7 +55,9 @@ func Example() {
 	}
 	defer tr.Close()
 	hist, err := tr.Fit(context.Background())
-	path := filepath.Join(os.TempDir(), "skip-snn.ckpt")
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "skip-snn.ckpt")
 	if ck, err2 := tr.Checkpoint(); err != nil || err2 != nil || checkpoint.Save(path, ck) != nil {
 		panic(fmt.Sprint(err, err2))
 	}
