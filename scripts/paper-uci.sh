@@ -5,11 +5,14 @@
 # configs/paper/uci-snn.yaml into $RUNS/uci/<rule>/f<fold>/<name>, resumably,
 # one at a time under nice -n 19. Data sets run smallest first (N of Table
 # A11); DATASETS overrides the list. Two-file data sets (a test file) run
-# for fold 1 only. Then writes results/uci/.
+# for fold 1 only. Then writes results/uci/. ARCH=msra runs our MSRAinit
+# baseline (configs/paper/uci-msra.yaml) into $RUNS/uci-msra/ instead.
 #   RULES=s10 FOLDS="2 3 4" scripts/paper-uci.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+arch=${ARCH:-snn}
 runs=${RUNS:-/work/runs}/uci
+[ "$arch" = snn ] || runs=$runs-$arch
 data=${SELUNET_DATA_DIR:?set SELUNET_DATA_DIR to the data directory}
 tables=${RUNS:-/work/runs}/bin/papertables
 (cd "$root" && go build -o "$tables" ./scripts/papertables)
@@ -25,15 +28,15 @@ for f in ${FOLDS:-1}; do
 			# A rule giving batch 128 trains exactly what b128 trains
 			# (same config, same seed): link to that run instead.
 			if [ "$r" != b128 ] && [ "$bs" = 128 ]; then
-				"$root/scripts/paper-run.sh" "$root/configs/paper/uci-snn.yaml" "$runs/b128/f$f/$n" \
+				"$root/scripts/paper-run.sh" "$root/configs/paper/uci-$arch.yaml" "$runs/b128/f$f/$n" \
 					-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size=128 || echo "$n b128 f$f: failed"
 				mkdir -p "$runs/$r/f$f"
 				[ -e "$runs/$r/f$f/$n" ] || ln -s "../../b128/f$f/$n" "$runs/$r/f$f/$n"
 				continue
 			fi
-			"$root/scripts/paper-run.sh" "$root/configs/paper/uci-snn.yaml" "$runs/$r/f$f/$n" \
+			"$root/scripts/paper-run.sh" "$root/configs/paper/uci-$arch.yaml" "$runs/$r/f$f/$n" \
 				-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size="$bs" || echo "$n $r f$f: failed"
 		done
 	done
 done
-cd "$root" && "$tables" uci -runs "$runs" -out results/uci
+[ "$arch" = snn ] && cd "$root" && "$tables" uci -runs "$runs" -out results/uci
