@@ -34,7 +34,7 @@ func WriteFileAtomic(path string, write func(w io.Writer) error, perm os.FileMod
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("checkpoint: write %s: %w", path, err)
+		return fmt.Errorf("checkpoint: write %s: %w", path, osErr(err))
 	}
 	tmp := f.Name()
 	done := false

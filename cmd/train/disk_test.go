@@ -13,6 +13,7 @@ import (
 
 	"github.com/selunet/selunet/checkpoint"
 	"github.com/selunet/selunet/experiment"
+	"github.com/selunet/selunet/internal/faultfs"
 	"github.com/selunet/selunet/internal/faultfs/tmpfs"
 )
 
@@ -128,6 +129,57 @@ func TestFullDiskResume(t *testing.T) {
 		}
 		if got := readResult(t, dir); !reflect.DeepEqual(got, want) {
 			t.Errorf("%d KiB: resumed result differs:\n%+v\n%+v", size, got, want)
+		}
+	}
+}
+
+// TestReadOnlyMidRun remounts the run directory's tmpfs read-only in the
+// middle of a run (at its 5th, 9th and 13th file write in turn): `train`
+// exits 1 with one line naming the file and "read-only file system", every
+// checkpoint left loads, and after a read-write remount `train -resume`
+// finishes with the metrics of an uninterrupted run.
+func TestReadOnlyMidRun(t *testing.T) {
+	cfg := diskConfig(t)
+	full := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := call("-config", cfg, "-out", full, "-q"); code != 0 {
+		t.Fatalf("uninterrupted run: code %d: %s", code, stderr)
+	}
+	want := readResult(t, full)
+	for _, k := range []int{5, 9, 13} {
+		mnt := tmpfs.Mount(t, "16m")
+		dir := filepath.Join(mnt, "run")
+		writes := 0
+		restore := faultfs.Set(func(op faultfs.Op, path string, n int) error {
+			if op == faultfs.Create && strings.HasPrefix(path, dir) {
+				if writes++; writes == k {
+					tmpfs.Remount(t, mnt, "16m", true)
+				}
+			}
+			return nil
+		})
+		code, _, stderr := call("-config", cfg, "-out", dir, "-q")
+		restore()
+		t.Logf("write %d: %s", k, strings.TrimSpace(stderr))
+		if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "read-only file system") || !strings.Contains(stderr, dir) {
+			t.Fatalf("write %d: got code %d, stderr %q; want 1 and one line naming the file and the read-only file system", k, code, stderr)
+		}
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".ckpt") {
+				if _, err := checkpoint.Load(p); err != nil {
+					t.Errorf("write %d: %v", k, err)
+				}
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpfs.Remount(t, mnt, "16m", false)
+		if code, _, stderr := call("-resume", dir, "-q"); code != 0 {
+			t.Fatalf("write %d: resume: code %d: %s", k, code, stderr)
+		}
+		if got := readResult(t, dir); !reflect.DeepEqual(got, want) {
+			t.Errorf("write %d: resumed result differs:\n%+v\n%+v", k, got, want)
 		}
 	}
 }
