@@ -36,6 +36,7 @@ func htru2(args []string) error {
 		return err
 	}
 	done := map[string]run{}
+	failed := map[string]string{}
 	var missing []string
 	for _, a := range htru2Archs {
 		r, ok, err := loadRun(filepath.Join(*runs, a))
@@ -43,6 +44,9 @@ func htru2(args []string) error {
 			return err
 		}
 		if !ok {
+			if w, err := readWall(filepath.Join(*runs, a, "wall.tsv")); err == nil && w.LastRC != 0 && !isRunning(filepath.Join(*runs, a)) {
+				failed[a] = fmt.Sprintf("failed (exit status %d, %s)", w.LastRC, strings.Join(w.Commits, ", "))
+			}
 			missing = append(missing, a)
 			continue
 		}
@@ -60,7 +64,7 @@ func htru2(args []string) error {
 			best = a
 		}
 	}
-	header := []string{"method", "AUC mean", "AUC sd", "p vs best (Wilcoxon, two-sided)", "folds", "depth chosen per fold", "wall time", "paper AUC", "paper sd", "paper p"}
+	header := []string{"method", "AUC mean", "AUC sd", "p vs best (Wilcoxon, two-sided)", "folds", "settings chosen (folds × point)", "wall time", "paper AUC", "paper sd", "paper p"}
 	csvRows := [][]string{{"method", "auc_mean", "auc_sd", "p_vs_best", "folds", "fold_aucs", "settings", "wall_seconds", "commit", "paper_auc", "paper_sd", "paper_p"}}
 	md := [][]string{header}
 	order := append([]string(nil), htru2Archs...)
@@ -76,7 +80,11 @@ func htru2(args []string) error {
 		p := paperTable3[a]
 		r, ok := done[a]
 		if !ok {
-			md = append(md, []string{a, "not run yet", "", "", "", "", "", p[0], p[1], p[2]})
+			status := "not finished"
+			if f, ok := failed[a]; ok {
+				status = f
+			}
+			md = append(md, []string{a, status, "", "", "", "", "", p[0], p[1], p[2]})
 			continue
 		}
 		aucs := foldAUCs(r)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // fold is the part of experiment.FoldResult the tables read.
@@ -49,6 +50,7 @@ type wall struct {
 	Machines []string
 	Start    string
 	End      string
+	LastRC   int // exit status of the last line
 }
 
 func (w wall) String() string {
@@ -104,6 +106,9 @@ func readWall(path string) (w wall, err error) {
 			return w, fmt.Errorf("%s:%d: seconds: %w", path, line, err)
 		}
 		w.Seconds += s
+		if w.LastRC, err = strconv.Atoi(c[3]); err != nil {
+			return w, fmt.Errorf("%s:%d: exit status: %w", path, line, err)
+		}
 		if w.Start == "" {
 			w.Start = c[0]
 		}
@@ -170,4 +175,19 @@ func pval(p float64) string {
 		return "–"
 	}
 	return strconv.FormatFloat(p, 'e', 1, 64)
+}
+
+// isRunning reports whether a process holds the run directory's lock
+// (scripts/paper-run.sh keeps RUNDIR.lock locked while it runs).
+func isRunning(dir string) bool {
+	f, err := os.OpenFile(dir+".lock", os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return true
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
 }
