@@ -229,13 +229,16 @@ type LayerRun struct {
 	Means, Vars [][]float64
 }
 
-// LayerStatsRuns is LayerStats for several runs of one network (the folds
-// of a cross-validation) in one figure: every run's lines are drawn, each
-// layer in its depth colour, so the spread between runs shows as the
-// width of each colour's band. All runs must have the same number of
-// layers. Whole-number x values get integer ticks.
+// LayerStatsRuns is LayerStats for several runs (the folds of a
+// cross-validation) in one figure: every run's lines are drawn, each layer
+// in the colour of its relative depth (first layer blue, last layer red),
+// so the spread between runs shows as the width of each colour's band.
+// Runs may differ in depth (a grid can choose 2 layers in one fold and 8
+// in another); the legend names the layers of the deepest run. Whole-number
+// x values get integer ticks.
 func LayerStatsRuns(path, title, xlabel string, runs []LayerRun) error {
-	layers := -1
+	depth := make([]int, len(runs))
+	deepest := 0 // index of the run whose layers the legend names
 	var xs []plotter.XYs
 	for k, r := range runs {
 		n, err := checkRecords(r.X, r.Means, r.Vars)
@@ -248,20 +251,19 @@ func LayerStatsRuns(path, title, xlabel string, runs []LayerRun) error {
 		if len(r.X) == 0 {
 			continue
 		}
-		if layers >= 0 && n != layers {
-			return fmt.Errorf("plots: %s: run %d has %d layers, run 1 has %d", path, k+1, n, layers)
+		depth[k] = n
+		if n > depth[deepest] {
+			deepest = k
 		}
-		layers = n
 		xs = append(xs, Series{X: r.X, Y: r.X}.mustPoints())
 	}
-	layers = max(layers, 0)
 	top := newPlot(title, "", "activation mean")
 	bottom := newPlot("", xlabel, "activation variance")
 	for k, r := range runs {
-		if err := addLayers(top, r.X, r.Means, layers, 0, "mean 0", k == 0); err != nil {
+		if err := addLayers(top, r.X, r.Means, depth[k], 0, "mean 0", k == 0, k == deepest); err != nil {
 			return fmt.Errorf("plots: %s: %w", path, err)
 		}
-		if err := addLayers(bottom, r.X, r.Vars, layers, 1, "variance 1", k == 0); err != nil {
+		if err := addLayers(bottom, r.X, r.Vars, depth[k], 1, "variance 1", k == 0, k == deepest); err != nil {
 			return fmt.Errorf("plots: %s: %w", path, err)
 		}
 	}
@@ -297,8 +299,9 @@ func checkRecords(x []float64, means, vars [][]float64) (int, error) {
 }
 
 // addLayers adds one depth-coloured line per layer and a reference line at
-// y = ref spanning the x range; legend adds their legend entries.
-func addLayers(p *plot.Plot, x []float64, recs [][]float64, layers int, ref float64, refName string, legend bool) error {
+// y = ref spanning the x range; refLegend and layerLegend add their legend
+// entries.
+func addLayers(p *plot.Plot, x []float64, recs [][]float64, layers int, ref float64, refName string, refLegend, layerLegend bool) error {
 	cmap := moreland.SmoothBlueRed()
 	cmap.SetMin(0)
 	cmap.SetMax(1)
@@ -318,7 +321,7 @@ func addLayers(p *plot.Plot, x []float64, recs [][]float64, layers int, ref floa
 		rl.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
 		rl.Width = vg.Points(1.5)
 		p.Add(rl)
-		if legend {
+		if refLegend {
 			p.Legend.Add(refName, rl)
 		}
 	}
@@ -348,7 +351,7 @@ func addLayers(p *plot.Plot, x []float64, recs [][]float64, layers int, ref floa
 		if len(xys) > 0 {
 			p.Add(line)
 		}
-		if legend && (l%every == 0 || l == layers-1) {
+		if layerLegend && (l%every == 0 || l == layers-1) {
 			p.Legend.Add(fmt.Sprintf("layer %d", l+1), line)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -73,8 +74,8 @@ func TestCurvesOptions(t *testing.T) {
 	}
 }
 
-// TestLayerStatsRuns draws two folds; a run with another layer count is an
-// error naming the run.
+// TestLayerStatsRuns draws two folds, also when a grid chose another depth
+// in one of them; a run with ragged records is an error naming the run.
 func TestLayerStatsRuns(t *testing.T) {
 	x := []float64{0, 1, 2}
 	m := [][]float64{{0.1, 0.2}, {0.05, 0.1}, {0, 0.05}}
@@ -84,8 +85,13 @@ func TestLayerStatsRuns(t *testing.T) {
 	if err := LayerStatsRuns(filepath.Join(dir, "a.png"), "t", "epoch", runs); err != nil {
 		t.Fatal(err)
 	}
-	runs[1] = LayerRun{X: []float64{0}, Means: [][]float64{{1}}, Vars: [][]float64{{1}}}
-	if err := LayerStatsRuns(filepath.Join(dir, "b.png"), "t", "epoch", runs); err == nil {
-		t.Error("different layer counts accepted")
+	runs[1] = LayerRun{Name: "fold 2", X: []float64{0, 1}, Means: [][]float64{{1}, {0.5}}, Vars: [][]float64{{1}, {1}}}
+	if err := LayerStatsRuns(filepath.Join(dir, "b.png"), "t", "epoch", runs); err != nil {
+		t.Errorf("folds of 2 and 1 layers: %v", err)
+	}
+	runs[1] = LayerRun{X: []float64{0, 1}, Means: [][]float64{{1}, {0.5, 0.2}}, Vars: [][]float64{{1}, {1, 1}}}
+	err := LayerStatsRuns(filepath.Join(dir, "c.png"), "t", "epoch", runs)
+	if err == nil || !strings.Contains(err.Error(), "run 2") {
+		t.Errorf("ragged run: got %v, want an error naming run 2", err)
 	}
 }
