@@ -40,7 +40,9 @@
 //
 // With a `grid:` section (see Grid) every split runs a hyperparameter search
 // and is scored with the point its validation data chose, the paper's
-// model-selection protocol. A point whose training diverges is left out.
+// model-selection protocol. A point whose training diverges is left out
+// of that split. Options.KeepDivergedSplits records a split that diverged
+// and goes on, instead of ending the run.
 // RunSuite runs one config over many UCI-121 data sets and tabulates their
 // test accuracies beside the paper's.
 //

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/selunet/selunet/train"
 )
 
 // quick returns a small HTRU2 experiment on the real data (from the data
@@ -138,5 +141,50 @@ func TestApplyGridPoint(t *testing.T) {
 	}
 	if _, err := apply(cfg, []string{"model.dropout=1"}); err == nil || !strings.Contains(err.Error(), "model.dropout: must be in [0, 1), got 1") {
 		t.Errorf("out-of-range point: got:%v want: the -set rule error", err)
+	}
+}
+
+// TestKeepDivergedSplits: with lr 1e4 on testdata/cv-diverge.csv fold 1
+// trains and folds 2 and 3 diverge. Run ends at fold 2 by default; with
+// KeepDivergedSplits it records folds 2 and 3 as diverged, averages over
+// fold 1, writes a metrics.json that reads back, and a resumed run gives
+// the same result. When every split diverges it is still an error.
+func TestKeepDivergedSplits(t *testing.T) {
+	cfg := Default()
+	cfg.Data.Dataset, cfg.Data.CSV.Path, cfg.Data.Folds = "csv", filepath.Join("testdata", "cv-diverge.csv"), 3
+	cfg.Data.CSV.Labels = []string{"y"}
+	cfg.Model.Layers, cfg.Model.Units, cfg.Model.Dropout = 2, 8, 0
+	cfg.Train.Epochs, cfg.Train.Smoothing, cfg.Train.BatchSize = 3, 1, 16
+	cfg.Output.Plots = false
+	cfg.Optimizer.LR = 1e4
+	if _, err := Run(context.Background(), cfg, Options{Out: t.TempDir()}); !errors.Is(err, train.ErrDiverged) || !strings.HasPrefix(err.Error(), "fold 2: ") {
+		t.Fatalf("without KeepDivergedSplits: %v; want fold 2 diverged", err)
+	}
+	out := t.TempDir()
+	res, err := Run(context.Background(), cfg, Options{Out: out, KeepDivergedSplits: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stops []string
+	for _, f := range res.Folds {
+		stops = append(stops, f.StopReason)
+	}
+	if !reflect.DeepEqual(stops[1:], []string{"diverged", "diverged"}) || stops[0] == "diverged" || !strings.Contains(res.Folds[1].Error, "loss diverged") {
+		t.Fatalf("stop reasons %v, fold 2 error %q; want fold 1 trained, folds 2 and 3 diverged", stops, res.Folds[1].Error)
+	}
+	if res.TestAccuracy != float64(res.Folds[0].Test["accuracy"]) || res.TestAUC != res.Folds[0].TestAUC || res.TestAccuracyStd != 0 {
+		t.Errorf("means %v, %v (sd %v); want fold 1's %v, %v", res.TestAccuracy, res.TestAUC, res.TestAccuracyStd, res.Folds[0].Test["accuracy"], res.Folds[0].TestAUC)
+	}
+	var saved Result
+	if b, err := os.ReadFile(filepath.Join(out, "metrics.json")); err != nil || json.Unmarshal(b, &saved) != nil || saved.Folds[2].StopReason != "diverged" || saved.Folds[2].Error == "" {
+		t.Errorf("metrics.json (%v): %+v", err, saved.Folds)
+	}
+	again, err := Run(context.Background(), cfg, Options{Out: out, Resume: true, KeepDivergedSplits: true})
+	if err != nil || again.TestAccuracy != res.TestAccuracy || again.Folds[1].Error != res.Folds[1].Error {
+		t.Errorf("resumed: %v, %+v", err, again)
+	}
+	cfg.Optimizer.LR = 1e5
+	if _, err := Run(context.Background(), cfg, Options{Out: t.TempDir(), KeepDivergedSplits: true}); !errors.Is(err, train.ErrDiverged) || !strings.Contains(err.Error(), "every split diverged: fold 1: ") {
+		t.Errorf("every split diverged: %v", err)
 	}
 }

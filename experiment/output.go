@@ -162,6 +162,10 @@ func printSummary(w io.Writer, res *Result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "\nsplit\ttest AUC\ttest accuracy\tbest epoch\tepochs\tseconds\n")
 	for _, f := range res.Folds {
+		if f.StopReason == diverged {
+			fmt.Fprintf(tw, "%s\tdiverged\t\t\t%d\t%.1f\n", f.Name, f.Epochs, f.Seconds)
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%d\t%d\t%.1f\n", f.Name, f.TestAUC, float64(f.Test["accuracy"]), f.BestEpoch, f.Epochs, f.Seconds)
 	}
 	if len(res.Folds) > 1 {

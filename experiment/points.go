@@ -51,11 +51,11 @@ type PointOutcome struct {
 // wins, ties and NaNs go to the earlier point, diverged points are left
 // out, and the chosen points' test metrics are averaged over the splits.
 // points must be in grid order, all of the same splits. A point that
-// diverged is out on every split (Run on the whole grid leaves it out only
-// on the splits where it diverged; they differ only for cross-validation
-// with a point that diverges on some folds). It is an error when every
-// point diverged, or when the points disagree on the splits. Seconds is
-// the sum of the points' times.
+// diverged is out on every split; a point whose Result has splits that
+// diverged (Options.KeepDivergedSplits) is out of those splits only, as
+// in Run on the whole grid. It is an error, as in Run, when every point
+// diverged on some split, and when the points disagree on the splits.
+// Seconds is the sum of the points' times.
 func SelectPoints(cfg Config, points []PointOutcome) (*Result, error) {
 	var ref *Result
 	for _, p := range points {
@@ -84,17 +84,21 @@ func SelectPoints(cfg Config, points []PointOutcome) (*Result, error) {
 	for k, f := range ref.Folds {
 		cand := make([]FoldResult, len(points))
 		for i, p := range points {
-			if p.Diverged {
+			if !p.Diverged && p.Result.Folds[k].Name != f.Name {
+				return nil, fmt.Errorf("experiment: grid point %v: split %d is %q, other points have %q", p.Settings, k+1, p.Result.Folds[k].Name, f.Name)
+			}
+			if p.Diverged || p.Result.Folds[k].StopReason == diverged {
+				// As Run records a point that diverged on this split.
 				cand[i] = FoldResult{Name: f.Name, Val: jsonFloat(math.NaN()), TestAUC: math.NaN(), StopReason: diverged}
 			} else {
 				cand[i] = p.Result.Folds[k]
-				if cand[i].Name != f.Name {
-					return nil, fmt.Errorf("experiment: grid point %v: split %d is %q, other points have %q", p.Settings, k+1, cand[i].Name, f.Name)
-				}
 			}
 			cand[i].Settings = p.Settings
 		}
 		best := selectPoint(cand, cfg.Train.Metric)
+		if best.StopReason == diverged {
+			return nil, fmt.Errorf("%s: every grid point diverged (%w)", f.Name, train.ErrDiverged)
+		}
 		folds = append(folds, best.FoldResult)
 	}
 	res := summarize(cfg, folds, ref.Tasks)

@@ -29,6 +29,11 @@ func TestSelectPoints(t *testing.T) {
 		return PointOutcome{Settings: []string{s}, Result: result(vals, accs)}
 	}
 	div := func(s string) PointOutcome { return PointOutcome{Settings: []string{s}, Diverged: true} }
+	// divOn is pt with split k recorded as diverged (KeepDivergedSplits).
+	divOn := func(p PointOutcome, k int) PointOutcome {
+		p.Result.Folds[k] = FoldResult{Name: p.Result.Folds[k].Name, StopReason: diverged, Error: "train: loss diverged"}
+		return p
+	}
 	cases := []struct {
 		name   string
 		metric string
@@ -43,6 +48,8 @@ func TestSelectPoints(t *testing.T) {
 		{"NaN never wins", "val_auc", []PointOutcome{pt("a", []float64{nan}, []float64{0.5}), pt("b", []float64{0.7}, []float64{0.6})}, []string{"b"}, 0.6, ""},
 		{"diverged left out", "val_accuracy", []PointOutcome{div("a"), pt("b", []float64{0.1}, []float64{0.6})}, []string{"b"}, 0.6, ""},
 		{"per split", "val_auc", []PointOutcome{pt("a", []float64{0.9, 0.5}, []float64{0.8, 0.4}), pt("b", []float64{0.8, 0.6}, []float64{0.7, 0.6})}, []string{"a", "b"}, 0.7, ""},
+		{"diverged on one split only", "val_auc", []PointOutcome{divOn(pt("a", []float64{0.9, 0.9}, []float64{0.8, 0.4}), 1), pt("b", []float64{0.8, 0.6}, []float64{0.7, 0.6})}, []string{"a", "b"}, 0.7, ""},
+		{"every point diverged on a split", "val_auc", []PointOutcome{divOn(pt("a", []float64{0.9, 0.9}, []float64{0.8, 0.4}), 1), div("b")}, nil, 0, "fold 2: every grid point diverged"},
 		{"all diverged", "val_auc", []PointOutcome{div("a"), div("b")}, nil, 0, "every grid point diverged"},
 		{"splits differ", "val_auc", []PointOutcome{pt("a", []float64{0.9, 0.5}, []float64{0.8, 0.4}), pt("b", []float64{0.8}, []float64{0.7})}, nil, 0, "has 1 splits"},
 		{"no result", "val_auc", []PointOutcome{{Settings: []string{"a"}}}, nil, 0, "neither a result nor diverged"},
@@ -55,7 +62,7 @@ func TestSelectPoints(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%s: got %v, want an error with %q", c.name, err, c.err)
 			}
-			if c.err == "every grid point diverged" && !errors.Is(err, train.ErrDiverged) {
+			if strings.Contains(c.err, "every grid point diverged") && !errors.Is(err, train.ErrDiverged) {
 				t.Errorf("%s: %v does not wrap train.ErrDiverged", c.name, err)
 			}
 			continue

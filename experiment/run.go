@@ -35,6 +35,16 @@ type Options struct {
 	// Force lets a new run (Resume false) replace the run found in Out;
 	// without it that is an error (see ErrRunExists).
 	Force bool
+	// KeepDivergedSplits records a split whose training diverged (on
+	// every grid point) as a FoldResult with StopReason "diverged", the
+	// reason in Error and no metrics, and goes on with the next split,
+	// instead of ending the run with the error. The Result's means are
+	// then over the splits that did not diverge; when every split
+	// diverged Run still returns an error wrapping train.ErrDiverged.
+	// (The sweep package trains grid points on their own this way, so
+	// that each split's selection can leave a point out of exactly the
+	// splits where it diverged.)
+	KeepDivergedSplits bool
 }
 
 // FoldResult is the outcome of one split.
@@ -59,8 +69,11 @@ type FoldResult struct {
 	BestEpoch int `json:"best_epoch"`
 	// Epochs is the number of epochs trained.
 	Epochs int `json:"epochs"`
-	// StopReason says why training ended.
+	// StopReason says why training ended ("diverged" for a split whose
+	// training diverged, see Options.KeepDivergedSplits).
 	StopReason string `json:"stop_reason"`
+	// Error is why a split diverged (StopReason "diverged" only).
+	Error string `json:"error,omitempty"`
 	// Seconds is the split's wall time.
 	Seconds float64 `json:"seconds"`
 	// History is every epoch's record.
@@ -160,6 +173,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 	fmt.Fprintf(log, "%s: %s, %d rows, %d features, %s; %s, %d split(s); model %s %d×%d\n",
 		cfg.Name, cfg.Data.Dataset, data.all.N+nrows(data.test), data.all.D, labelText(data.all), cfg.Data.Protocol, len(sp), cfg.Model.Arch, cfg.Model.Layers, cfg.Model.Units)
 	points := cfg.Grid.points()
+	var lastDiverged error // the last divergence of this call
 	for k := len(st.Folds); k < len(sp); k++ {
 		for p := len(st.Current); p < len(points); p++ {
 			pc, err := apply(cfg, points[p])
@@ -171,12 +185,14 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 				name = fmt.Sprintf("%s, grid point %d/%d %v", sp[k].Name, p+1, len(points), points[p])
 			}
 			fr, err := runFold(ctx, pc, opts, out, k, p, name, sp[k], log)
-			if errors.Is(err, train.ErrDiverged) && len(points) > 1 {
+			if errors.Is(err, train.ErrDiverged) && (len(points) > 1 || opts.KeepDivergedSplits) {
 				// One diverging point (a learning rate too high for its
 				// depth) must not end the search: it just cannot win.
-				fmt.Fprintf(log, "%s: %v; the point is left out\n", name, err)
-				fr = &FoldResult{Val: jsonFloat(math.NaN()), TestAUC: math.NaN(), StopReason: diverged}
-				err = nil
+				if len(points) > 1 {
+					fmt.Fprintf(log, "%s: %v; the point is left out\n", name, err)
+				}
+				fr = &FoldResult{Val: jsonFloat(math.NaN()), TestAUC: math.NaN(), StopReason: diverged, Error: err.Error()}
+				lastDiverged, err = err, nil
 			}
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
@@ -190,7 +206,16 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 		}
 		best := selectPoint(st.Current, cfg.Train.Metric)
 		if best.StopReason == diverged {
-			return nil, fmt.Errorf("%s: every grid point diverged (%w)", sp[k].Name, train.ErrDiverged)
+			if !opts.KeepDivergedSplits {
+				return nil, fmt.Errorf("%s: every grid point diverged (%w)", sp[k].Name, train.ErrDiverged)
+			}
+			if len(points) > 1 {
+				best.Error = fmt.Sprintf("every grid point diverged (%v)", train.ErrDiverged)
+			}
+			// No metrics: a diverged split's test AUC is 0, not NaN, so
+			// that metrics.json can hold it.
+			best.TestAUC = 0
+			fmt.Fprintf(log, "%s: %s; the split is recorded as diverged\n", sp[k].Name, best.Error)
 		}
 		if len(points) > 1 {
 			fmt.Fprintf(log, "%s: validation chose %v (test AUC %.4f)\n", sp[k].Name, best.Settings, best.TestAUC)
@@ -209,9 +234,23 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
+	var trained, reasons []string
+	for _, f := range st.Folds {
+		if f.StopReason == diverged {
+			reasons = append(reasons, f.Name+": "+f.Error)
+		} else {
+			trained = append(trained, f.Name)
+		}
+	}
+	if len(trained) == 0 {
+		if len(sp) == 1 && lastDiverged != nil {
+			return nil, fmt.Errorf("%s: %w", sp[0].Name, lastDiverged)
+		}
+		return nil, fmt.Errorf("every split diverged: %s (%w)", strings.Join(reasons, "; "), train.ErrDiverged)
+	}
 	res := summarize(cfg, st.Folds, data.all.TaskNames)
 	res.Seconds = time.Since(start).Seconds()
-	if err := writeOutputs(out, cfg, res, st.Folds); err != nil {
+	if err := writeOutputs(out, cfg, res, trainedFolds(st.Folds)); err != nil {
 		return nil, err
 	}
 	printSummary(log, res)
@@ -376,9 +415,22 @@ func meanStd(x []float64) (mean, std float64) {
 	return mean, std
 }
 
-// summarize averages the folds.
-func summarize(cfg Config, folds []FoldResult, tasks []string) *Result {
+// trainedFolds returns the folds that did not diverge.
+func trainedFolds(folds []FoldResult) []FoldResult {
+	var out []FoldResult
+	for _, f := range folds {
+		if f.StopReason != diverged {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// summarize averages the folds that did not diverge (all of them, unless
+// Options.KeepDivergedSplits); res.Folds has every fold.
+func summarize(cfg Config, all []FoldResult, tasks []string) *Result {
 	res := &Result{Name: cfg.Name, Tasks: tasks}
+	folds := trainedFolds(all)
 	auc, acc := make([]float64, len(folds)), make([]float64, len(folds))
 	for i, f := range folds {
 		auc[i], acc[i] = f.TestAUC, float64(f.Test["accuracy"])
@@ -399,7 +451,7 @@ func summarize(cfg Config, folds []FoldResult, tasks []string) *Result {
 			res.TaskAUC[t] = jsonFloat(math.NaN())
 		}
 	}
-	for _, f := range folds {
+	for _, f := range all {
 		f.History = nil
 		res.Folds = append(res.Folds, f)
 	}

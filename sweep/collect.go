@@ -190,25 +190,39 @@ func (s *Summary) writeSummary(w io.Writer) error {
 // writePoints writes points.csv.
 func (s *Summary) writePoints(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"task", "dataset", "point", "settings", "status", "val", "test_accuracy", "test_auc", "epochs", "seconds", "attempts", "slurm_job", "reason", "dir"})
+	cw.Write([]string{"task", "dataset", "point", "settings", "status", "diverged_splits", "val", "test_accuracy", "test_auc", "epochs", "seconds", "attempts", "slurm_job", "reason", "dir"})
 	for _, t := range s.Tasks {
 		val, acc, auc, epochs := math.NaN(), math.NaN(), math.NaN(), ""
 		if t.Result != nil {
 			acc, auc = t.Result.TestAccuracy, t.Result.TestAUC
 			val = 0
-			n := 0
+			n, trained := 0, 0
 			for _, f := range t.Result.Folds {
-				val += float64(f.Val)
+				if f.StopReason != string(Diverged) {
+					val += float64(f.Val)
+					trained++
+				}
 				n += f.Epochs
 			}
-			val /= float64(max(1, len(t.Result.Folds)))
+			val /= float64(max(1, trained))
 			epochs = strconv.Itoa(n)
 		}
 		cw.Write([]string{strconv.Itoa(t.ID), t.Dataset, strconv.Itoa(t.Point + 1), strings.Join(s.Plan.Points[t.Point], " "), string(t.Status),
-			ftoa(val), ftoa(acc), ftoa(auc), epochs, strconv.FormatFloat(t.Seconds, 'f', 1, 64), strconv.Itoa(t.Attempts), t.SlurmJob, t.Reason, t.Dir})
+			strings.Join(t.DivergedSplits(), "; "), ftoa(val), ftoa(acc), ftoa(auc), epochs, strconv.FormatFloat(t.Seconds, 'f', 1, 64), strconv.Itoa(t.Attempts), t.SlurmJob, t.Reason, t.Dir})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// partlyDiverged counts the done tasks with splits that diverged.
+func (s *Summary) partlyDiverged() int {
+	n := 0
+	for _, t := range s.Tasks {
+		if len(t.DivergedSplits()) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // Counts returns the number of tasks in each state.
@@ -231,9 +245,9 @@ func fmt4(v float64) string {
 // writeReport writes report.md.
 func (s *Summary) writeReport(w io.Writer) error {
 	c := s.Counts()
-	fmt.Fprintf(w, "# Sweep report\n\n%d data sets × %d grid points = %d tasks: %d done, %d diverged, %d failed, %d running or interrupted, %d pending.\n",
-		len(s.Plan.Datasets), len(s.Plan.Points), len(s.Tasks), c[Done], c[Diverged], c[Failed], c[Running], c[Pending])
-	fmt.Fprintf(w, "Selection: per data set (per split), the point with the best %s (ties to the earlier point in grid order; diverged points left out).\n\n", s.Plan.Metric)
+	fmt.Fprintf(w, "# Sweep report\n\n%d data sets × %d grid points = %d tasks: %d done (%d of them with diverged splits), %d diverged, %d failed, %d running or interrupted, %d pending.\n",
+		len(s.Plan.Datasets), len(s.Plan.Points), len(s.Tasks), c[Done], s.partlyDiverged(), c[Diverged], c[Failed], c[Running], c[Pending])
+	fmt.Fprintf(w, "Selection: per data set (per split), the point with the best %s (ties to the earlier point in grid order; a point is left out of the splits where it diverged).\n\n", s.Plan.Metric)
 	fmt.Fprintf(w, "| data set | status | chosen | %s | test accuracy | test AUC | paper SNN |\n| --- | --- | --- | --- | --- | --- | --- |\n", s.Plan.Metric)
 	var sum, psum float64
 	var n, pn int
@@ -262,6 +276,9 @@ func (s *Summary) writeReport(w io.Writer) error {
 		}
 	}
 	for _, t := range s.Tasks {
+		if ds := t.DivergedSplits(); len(ds) > 0 {
+			problems = append(problems, fmt.Sprintf("- task %d, %s: done, %s (left out of those splits only)", t.ID, t.Dir, t.Reason))
+		}
 		if t.Status != Done {
 			reason := t.Reason
 			if reason == "" {
@@ -290,5 +307,5 @@ func (s *Summary) Print(w io.Writer) {
 	}
 	tw.Flush()
 	c := s.Counts()
-	fmt.Fprintf(w, "%d tasks: %d done, %d diverged, %d failed, %d running or interrupted, %d pending\n", len(s.Tasks), c[Done], c[Diverged], c[Failed], c[Running], c[Pending])
+	fmt.Fprintf(w, "%d tasks: %d done (%d with diverged splits), %d diverged, %d failed, %d running or interrupted, %d pending\n", len(s.Tasks), c[Done], s.partlyDiverged(), c[Diverged], c[Failed], c[Running], c[Pending])
 }

@@ -18,16 +18,24 @@
 //
 // A task is one grid point (experiment.Points) on one data set. Its state
 // (Status) is done once its metrics.json exists; a task whose training
-// diverges is diverged, which is final; anything else is unfinished and
+// diverges on every split is diverged, which is final; anything else is
+// unfinished and
 // is run again, resuming from its last checkpoint, by the next Local.Run
 // or Slurm.Submit. Every file is written atomically, and a directory that
 // holds a plan is only ever continued with that same plan.
 //
-// Collect selects each data set's point by the grid's own rule
-// (experiment.SelectPoints: the best validation metric, direction by
-// train.HigherIsBetter, ties to the earlier point, diverged points left
-// out), so a complete sweep gives the numbers `train -config` gives for
-// the same config with its grid on each data set. Data sets with
+// Under cross-validation a task records each split's outcome: a split
+// whose training diverges is recorded as diverged in the task's
+// metrics.json (experiment.Options.KeepDivergedSplits) and the other
+// splits are trained; such a task is done, with its diverged splits in
+// points.csv and report.md.
+//
+// Collect selects each data set's point by the grid's own rule, split by
+// split (experiment.SelectPoints: the best validation metric, direction
+// by train.HigherIsBetter, ties to the earlier point, a point left out of
+// the splits where it diverged, a split where every point diverged an
+// error naming it), so a complete sweep gives the numbers `train -config`
+// gives for the same config with its grid on each data set. Data sets with
 // unfinished tasks are reported as incomplete, with the missing tasks,
 // never dropped.
 //

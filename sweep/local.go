@@ -84,6 +84,9 @@ func (l Local) Run(ctx context.Context, dir string, p *Plan) (int, error) {
 					msg += "diverged (left out of the selection)"
 				case s.Status == Done:
 					msg += fmt.Sprintf("done, %s %.4f, test accuracy %.4f, %.1fs", p.Metric, s.Result.Folds[0].Val, s.Result.TestAccuracy, time.Since(start).Seconds())
+					if ds := s.DivergedSplits(); len(ds) > 0 {
+						msg += ", diverged on " + strings.Join(ds, ", ") + " (left out of those splits)"
+					}
 				default:
 					msg += string(s.Status) + " " + s.Reason
 				}

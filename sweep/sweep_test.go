@@ -516,3 +516,79 @@ func TestLock(t *testing.T) {
 	}
 	unlock()
 }
+
+// csvFixture returns a 3-fold cross-validation config on
+// experiment/testdata/cv-diverge.csv (90 rows, 4 features, a binary label).
+func csvFixture(t *testing.T) experiment.Config {
+	t.Helper()
+	path, err := filepath.Abs(filepath.Join("..", "experiment", "testdata", "cv-diverge.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := experiment.Default()
+	cfg.Data.Dataset, cfg.Data.CSV.Path, cfg.Data.Folds = "csv", path, 3
+	cfg.Data.CSV.Labels = []string{"y"}
+	cfg.Model.Layers, cfg.Model.Units, cfg.Model.Dropout = 2, 8, 0
+	cfg.Train.Epochs, cfg.Train.Smoothing, cfg.Train.BatchSize = 3, 1, 16
+	cfg.Output.Plots = false
+	return cfg
+}
+
+// TestDivergedOnSomeFolds: a point whose training diverges on some folds
+// only (lr 1e4 on csvFixture: fold 1 trains, folds 2 and 3 diverge) is
+// left out of those folds' selection only, exactly as in Run on the whole
+// grid, fold by fold; and a fold where every point diverged fails the data
+// set with the grid run's error.
+func TestDivergedOnSomeFolds(t *testing.T) {
+	cfg := csvFixture(t)
+	cfg.Grid = experiment.Grid{"optimizer.lr": {1e4, 0.01}}
+	dir, p := planned(t, cfg)
+	if _, err := (Local{Workers: 1}).Run(context.Background(), dir, p); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Collect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := s.Tasks[0]
+	if t0.Status != Done || !reflect.DeepEqual(t0.DivergedSplits(), []string{"fold 2", "fold 3"}) || !strings.Contains(t0.Reason, "fold 2: ") || !strings.Contains(t0.Reason, "loss diverged") {
+		t.Fatalf("task 0 (lr 1e4): status %s, diverged splits %v, reason %q; want done, diverged on fold 2 and fold 3 only", t0.Status, t0.DivergedSplits(), t0.Reason)
+	}
+	if len(s.Tasks[1].DivergedSplits()) != 0 || s.Tasks[1].Status != Done {
+		t.Fatalf("task 1 (lr 0.01): %+v", s.Tasks[1].State)
+	}
+	want, err := experiment.Run(context.Background(), cfg, experiment.Options{Out: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Rows[0].Status != "done" || len(s.Rows[0].Result.Folds) != 3 {
+		t.Fatalf("row: %+v", s.Rows[0])
+	}
+	sameNumbers(t, "csv", s.Rows[0].Result, want)
+	pts := readCSV(t, filepath.Join(dir, "points.csv"))
+	if pts[0][5] != "diverged_splits" || pts[1][4] != "done" || pts[1][5] != "fold 2; fold 3" || pts[2][5] != "" {
+		t.Errorf("points.csv: %v", pts)
+	}
+	report, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil || !strings.Contains(string(report), "1 of them with diverged splits") || !strings.Contains(string(report), "diverged on fold 2: ") {
+		t.Errorf("report.md (%v):\n%s", err, report)
+	}
+
+	// Folds 2 and 3 have no point that trains: the grid run fails there,
+	// and so does the sweep's data set, with the same error.
+	cfg.Grid = experiment.Grid{"optimizer.lr": {1e4, 1e5}}
+	dir, p = planned(t, cfg)
+	if _, err := (Local{Workers: 1}).Run(context.Background(), dir, p); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Collect(dir); err != nil {
+		t.Fatal(err)
+	}
+	_, werr := experiment.Run(context.Background(), cfg, experiment.Options{Out: t.TempDir()})
+	if werr == nil || s.Rows[0].Status != "failed" || s.Rows[0].Reason != werr.Error() {
+		t.Errorf("sweep: %s, %q; the grid run: %v", s.Rows[0].Status, s.Rows[0].Reason, werr)
+	}
+	if s.Tasks[1].Status != Diverged {
+		t.Errorf("task 1 (lr 1e5, diverges on every fold): %+v", s.Tasks[1].State)
+	}
+}

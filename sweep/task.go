@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/selunet/selunet/experiment"
@@ -28,10 +29,12 @@ const (
 	Running Status = "running"
 	// Failed: ended with an error (the reason says which).
 	Failed Status = "failed"
-	// Diverged: the training loss diverged; the point is left out of
-	// its data set's selection, as in a grid.
+	// Diverged: the training loss diverged on every split; the point is
+	// left out of its data set's selection, as in a grid.
 	Diverged Status = "diverged"
-	// Done: metrics.json written.
+	// Done: metrics.json written. Under cross-validation some of its
+	// splits may have diverged (TaskState.DivergedSplits): the point is
+	// left out of those splits' selection only, as in a grid.
 	Done Status = "done"
 )
 
@@ -73,6 +76,21 @@ type TaskState struct {
 	Result *experiment.Result
 }
 
+// DivergedSplits returns the names of the splits of a done task whose
+// training diverged (Reason then says why).
+func (ts TaskState) DivergedSplits() []string {
+	if ts.Result == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range ts.Result.Folds {
+		if f.StopReason == string(Diverged) {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
 // ReadState returns the state of task t of the sweep in dir: Done when its
 // metrics.json exists, else what its StatusFile says, else Pending.
 func ReadState(dir string, t Task) (TaskState, error) {
@@ -95,6 +113,15 @@ func ReadState(dir string, t Task) (TaskState, error) {
 			return ts, fmt.Errorf("sweep: %s: %w", filepath.Join(td, "metrics.json"), err)
 		}
 		ts.Status, ts.Reason, ts.Result = Done, "", &r
+		var why []string
+		for _, f := range r.Folds {
+			if f.StopReason == string(Diverged) {
+				why = append(why, f.Name+": "+f.Error)
+			}
+		}
+		if len(why) > 0 {
+			ts.Reason = "diverged on " + strings.Join(why, "; ")
+		}
 	case !errors.Is(err, os.ErrNotExist):
 		return ts, err
 	case ts.Status == Done:
@@ -122,8 +149,10 @@ func States(dir string, p *Plan) ([]TaskState, error) {
 // by experiment.Run, resuming what an earlier
 // attempt left (the task's config.yaml is never rewritten). A finished
 // task is left alone. The outcome goes to the task's StatusFile: a
-// diverging training gives Diverged and a nil error, any other error
-// Failed and the error. The run's progress is appended to the task's
+// training that diverges on every split gives Diverged and a nil error,
+// any other error Failed and the error. A split that diverges while others
+// train is recorded in metrics.json (experiment.Options.KeepDivergedSplits)
+// and the task is Done. The run's progress is appended to the task's
 // LogFile and written to log too, unless log is nil.
 func RunTask(ctx context.Context, dir string, t Task, log io.Writer) error {
 	ts, err := ReadState(dir, t)
@@ -165,7 +194,7 @@ func RunTask(ctx context.Context, dir string, t Task, log io.Writer) error {
 	}
 	cfg, err := experiment.Load(filepath.Join(td, ConfigFile), nil)
 	if err == nil {
-		_, err = experiment.Run(ctx, cfg, experiment.Options{Out: td, Resume: true, Log: log})
+		_, err = experiment.Run(ctx, cfg, experiment.Options{Out: td, Resume: true, Log: log, KeepDivergedSplits: true})
 	}
 	st.Finished = time.Now().UTC().Format(time.RFC3339)
 	st.Seconds = time.Since(start).Seconds()
