@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -161,9 +162,13 @@ func TestKeepDivergedSplits(t *testing.T) {
 		t.Fatalf("without KeepDivergedSplits: %v; want fold 2 diverged", err)
 	}
 	out := t.TempDir()
-	res, err := Run(context.Background(), cfg, Options{Out: out, KeepDivergedSplits: true})
+	var log bytes.Buffer
+	res, err := Run(context.Background(), cfg, Options{Out: out, KeepDivergedSplits: true, Log: &log})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "fold 3: train: ") || !strings.Contains(log.String(), "the split is recorded as diverged") || !regexp.MustCompile(`(?m)^fold 2 +diverged `).MatchString(log.String()) {
+		t.Errorf("log:\n%s", log.String())
 	}
 	var stops []string
 	for _, f := range res.Folds {
