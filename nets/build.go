@@ -230,6 +230,16 @@ func (b *builder) weightInit() graph.Initializer {
 // param returns the node of the named parameter in this graph, creating the
 // parameter on first use.
 func (b *builder) param(name string, shape tensor.Shape, init graph.Initializer, trainable bool) (*gorgonia.Node, error) {
+	p, err := b.register(name, shape, init, trainable)
+	if err != nil {
+		return nil, err
+	}
+	return p.Node(b.g), nil
+}
+
+// register is param without a node on the graph: for parameters a graph
+// does not read (batch normalization's running statistics in training).
+func (b *builder) register(name string, shape tensor.Shape, init graph.Initializer, trainable bool) (*graph.Param, error) {
 	p := b.net.Params.Get(name)
 	if p == nil {
 		if trainable {
@@ -240,7 +250,7 @@ func (b *builder) param(name string, shape tensor.Shape, init graph.Initializer,
 	} else if !p.Value.Shape().Eq(shape) {
 		return nil, fmt.Errorf("nets: parameter %s has shape %v, want %v", name, p.Value.Shape(), shape)
 	}
-	return p.Node(b.g), nil
+	return p, nil
 }
 
 // linear returns x·W + b with W of shape (in, out) and a zero-initialized bias

@@ -66,12 +66,24 @@ func standardize(z *gorgonia.Node, axis int) (out, mean, variance *gorgonia.Node
 	if err != nil {
 		return
 	}
-	inv, err := gorgonia.InverseSqrt(ve)
+	inv, err := invSqrt(ve)
 	if err != nil {
 		return
 	}
 	out, err = gorgonia.BroadcastHadamardProd(c, inv, nil, pattern)
 	return
+}
+
+// invSqrt is 1/√x as Inverse(Sqrt(x)). Not gorgonia.InverseSqrt: its
+// gradient in Gorgonia v0.9.18 is −g/(2y³) instead of −g·y³/2 (y = 1/√x),
+// which made batch-normalized networks diverge and trained layer-normalized
+// ones on a wrong gradient (TestGradients checks every architecture).
+func invSqrt(x *gorgonia.Node) (*gorgonia.Node, error) {
+	s, err := gorgonia.Sqrt(x)
+	if err != nil {
+		return nil, err
+	}
+	return gorgonia.Inverse(s)
 }
 
 // batchNormLayer is Linear → BatchNorm → ReLU.
@@ -80,11 +92,13 @@ func (b *builder) batchNormLayer(name string, h *gorgonia.Node, in, w int) (*gor
 	if err != nil {
 		return nil, err
 	}
-	runMean, err := b.param(name+"/running_mean", tensor.Shape{w}, graph.Zeros(), false)
+	// The running statistics are read only by the eval graph; the training
+	// graph updates their values after each step.
+	pm, err := b.register(name+"/running_mean", tensor.Shape{w}, graph.Zeros(), false)
 	if err != nil {
 		return nil, err
 	}
-	runVar, err := b.param(name+"/running_var", tensor.Shape{w}, graph.Constant(1), false)
+	pv, err := b.register(name+"/running_var", tensor.Shape{w}, graph.Constant(1), false)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +111,6 @@ func (b *builder) batchNormLayer(name string, h *gorgonia.Node, in, w int) (*gor
 		var mv, vv gorgonia.Value
 		gorgonia.Read(mean, &mv)
 		gorgonia.Read(variance, &vv)
-		pm, pv := b.net.Params.Get(name+"/running_mean"), b.net.Params.Get(name+"/running_var")
 		unbias := float64(b.batch) / math.Max(1, float64(b.batch-1))
 		b.st.updates = append(b.st.updates, func() error {
 			if mv == nil || vv == nil {
@@ -108,15 +121,15 @@ func (b *builder) batchNormLayer(name string, h *gorgonia.Node, in, w int) (*gor
 			return nil
 		})
 	} else {
-		c, err := gorgonia.BroadcastSub(z, runMean, nil, []byte{0})
+		c, err := gorgonia.BroadcastSub(z, pm.Node(b.g), nil, []byte{0})
 		if err != nil {
 			return nil, err
 		}
-		ve, err := gorgonia.Add(runVar, scalar(z.Dtype(), normEps))
+		ve, err := gorgonia.Add(pv.Node(b.g), scalar(z.Dtype(), normEps))
 		if err != nil {
 			return nil, err
 		}
-		inv, err := gorgonia.InverseSqrt(ve)
+		inv, err := invSqrt(ve)
 		if err != nil {
 			return nil, err
 		}
