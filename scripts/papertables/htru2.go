@@ -45,7 +45,7 @@ func htru2(args []string) error {
 		}
 		if !ok {
 			if w, err := readWall(filepath.Join(*runs, a, "wall.tsv")); err == nil && w.LastRC != 0 && !isRunning(filepath.Join(*runs, a)) {
-				failed[a] = fmt.Sprintf("failed (exit status %d, %s)", w.LastRC, strings.Join(w.Commits, ", "))
+				failed[a] = fmt.Sprintf("stopped (exit status %d, %s; see NOTES.md)", w.LastRC, strings.Join(w.Commits, ", "))
 			}
 			missing = append(missing, a)
 			continue

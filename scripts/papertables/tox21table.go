@@ -49,7 +49,7 @@ func tox21Table(args []string) error {
 			if !ok {
 				mark := "·"
 				if w, err := readWall(filepath.Join(*runs, name, "wall.tsv")); err == nil && w.LastRC != 0 && !isRunning(filepath.Join(*runs, name)) {
-					mark = "failed"
+					mark = "stopped"
 				}
 				row = append(row, mark+" / "+paperTable2[a][k])
 				continue
@@ -84,7 +84,7 @@ func tox21Table(args []string) error {
 	}
 	var b strings.Builder
 	b.WriteString("# Tox21: Table 2 of Klambauer et al. 2017 (partial)\n\n")
-	b.WriteString("Each cell: **our mean test AUC (%) over the 12 assays** / the paper's (± over its 5 repeats); · = not run yet, failed = the run stopped with an error (see NOTES.md). Official split (12,060 / 647 compounds), a seeded, stratified 10% of the training compounds validates; in every cell a 6-point grid (learning rate {0.01, 0.05, 0.1} × alpha dropout {0.05, 0.1} for snn, dropout {0, 0.5} for msra, layernorm, weightnorm and highway, L2 {1e-4, 1e-5} for batchnorm, block form {rectangular, diavolo} for resnet) is chosen on validation AUC; 512 units, SGD, batch 128, ≤ 60 epochs with early stopping; one seed (the paper: 5 repeats, 1024 or 2048 units). **The features differ from the paper's**: these are RDKit substitutes (features " + strings.Join(fl, ", ") + "; see `tox21/SOURCE.md` in the data directory), the paper used DeepTox's own.\n\n")
+	b.WriteString("Each cell: **our mean test AUC (%) over the 12 assays** / the paper's (± over its 5 repeats); · = not run yet, stopped = the run ended with an error or was interrupted (see NOTES.md). Official split (12,060 / 647 compounds), a seeded, stratified 10% of the training compounds validates; in every cell a 6-point grid (learning rate {0.01, 0.05, 0.1} × alpha dropout {0.05, 0.1} for snn, dropout {0, 0.5} for msra, layernorm, weightnorm and highway, L2 {1e-4, 1e-5} for batchnorm, block form {rectangular, diavolo} for resnet) is chosen on validation AUC; 512 units, SGD, batch 128, ≤ 60 epochs with early stopping; one seed (the paper: 5 repeats, 1024 or 2048 units). **The features differ from the paper's**: these are RDKit substitutes (features " + strings.Join(fl, ", ") + "; see `tox21/SOURCE.md` in the data directory), the paper used DeepTox's own.\n\n")
 	b.WriteString(mdTable(md))
 	b.WriteString("\n| run | test AUC | validation AUC | chosen | wall time | commit |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, d := range details {
