@@ -7,11 +7,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/selunet/selunet/checkpoint"
+	"github.com/selunet/selunet/internal/memtest"
 )
 
 // craft builds a checkpoint file around a hand-written JSON header and
@@ -27,16 +27,6 @@ func craft(header string, payload []byte) []byte {
 	sum := sha256.Sum256(b.Bytes())
 	b.Write(sum[:])
 	return b.Bytes()
-}
-
-// allocated returns the bytes fn allocates on the heap.
-func allocated(fn func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	fn()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }
 
 // TestUntrustedHeader feeds files whose checksum is valid but whose header
@@ -92,7 +82,7 @@ func TestUntrustedHeader(t *testing.T) {
 	for i, c := range cases {
 		file := craft(c.header, c.payload)
 		var err error
-		n := allocated(func() { _, err = checkpoint.Read(bytes.NewReader(file), "evil.ckpt") })
+		n := memtest.Allocated(func() { _, err = checkpoint.Read(bytes.NewReader(file), "evil.ckpt") })
 		if !errors.Is(err, checkpoint.ErrCorrupt) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("case %d: got:%v want:%q", i, err, c.want)
 		}
@@ -126,7 +116,7 @@ func TestUntrustedPrefix(t *testing.T) {
 	}
 	for i, c := range cases {
 		var err error
-		n := allocated(func() { _, err = checkpoint.Read(bytes.NewReader(c.data), "evil.ckpt") })
+		n := memtest.Allocated(func() { _, err = checkpoint.Read(bytes.NewReader(c.data), "evil.ckpt") })
 		if !errors.Is(err, checkpoint.ErrCorrupt) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("case %d: got:%v want:%q", i, err, c.want)
 		}
@@ -153,7 +143,7 @@ func TestLoadAllocationBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	size := uint64(st.Size())
-	n := allocated(func() { _, err = checkpoint.Load(path) })
+	n := memtest.Allocated(func() { _, err = checkpoint.Load(path) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +153,7 @@ func TestLoadAllocationBounded(t *testing.T) {
 	if err := os.Truncate(path, st.Size()/2); err != nil {
 		t.Fatal(err)
 	}
-	n = allocated(func() { _, err = checkpoint.Load(path) })
+	n = memtest.Allocated(func() { _, err = checkpoint.Load(path) })
 	if !errors.Is(err, checkpoint.ErrCorrupt) || !strings.Contains(err.Error(), "truncated: ") {
 		t.Errorf("truncated: got:%v want a truncation error", err)
 	}

@@ -3,23 +3,13 @@ package model
 import (
 	"bytes"
 	"errors"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/selunet/selunet/checkpoint"
+	"github.com/selunet/selunet/internal/memtest"
 	"github.com/selunet/selunet/nets"
 )
-
-// allocated returns the bytes fn allocates on the heap.
-func allocated(fn func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	fn()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 // TestUntrustedModel: model files whose model.json claims a network far
 // larger than the weights they hold, or a very deep one, are refused before
@@ -56,7 +46,7 @@ func TestUntrustedModel(t *testing.T) {
 	}
 	for i, c := range cases {
 		var err error
-		n := allocated(func() { _, err = Read(bytes.NewReader(c.file), "evil.model") })
+		n := memtest.Allocated(func() { _, err = Read(bytes.NewReader(c.file), "evil.model") })
 		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "model: evil.model: ") {
 			t.Errorf("case %d: got:%v want ErrInvalid naming evil.model and %q", i, err, c.want)
 		}

@@ -5,20 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
-)
 
-// allocated returns the bytes fn allocates on the heap.
-func allocated(fn func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	fn()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
+	"github.com/selunet/selunet/internal/memtest"
+)
 
 // TestUntrustedAllocation: files whose header claims huge sizes, negative
 // or overlapping offsets, unknown dtypes, overflowing shapes, or whose data
@@ -48,7 +39,7 @@ func TestUntrustedAllocation(t *testing.T) {
 			t.Fatal(err)
 		}
 		var err error
-		n := allocated(func() { _, err = ReadFile(path) })
+		n := memtest.Allocated(func() { _, err = ReadFile(path) })
 		if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("case %d: got:%v want ErrFormat naming %s and %q", i, err, path, c.want)
 		}
