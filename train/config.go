@@ -35,6 +35,13 @@ type Config struct {
 	// validation curve before comparing epochs (the paper smooths over 10
 	// epochs); 1 means no smoothing.
 	Smoothing int `yaml:"smoothing" cfg:"min=1"`
+	// StartFromEpoch is the first epoch that may become the best epoch and
+	// from which patience counts (Keras' start_from_epoch): earlier epochs
+	// only enter the moving average. With StartFromEpoch ≥ Smoothing every
+	// candidate is an average of a full window, so a single noisy early
+	// value (a tiny validation set) cannot win. 0 or 1: every epoch; at
+	// most Epochs.
+	StartFromEpoch int `yaml:"start_from_epoch" cfg:"min=0"`
 	// MinDelta is the smallest change of the metric that counts as an
 	// improvement, ≥ 0.
 	MinDelta float64 `yaml:"min_delta" cfg:"min=0"`
@@ -52,10 +59,18 @@ func DefaultConfig() Config {
 	return Config{Epochs: 100, BatchSize: 128, EvalBatchSize: 1024, Metric: ValAUC, Patience: 20, Smoothing: 10, RestoreBest: true, StatsRows: 512}
 }
 
-// Validate reports the fields that break their cfg tag rules (config.Check)
-// as config.FieldErrors whose keys are relative to the section ("epochs",
-// "metric", ...).
-func (c Config) Validate() error { return config.Check(c) }
+// Validate reports the fields that break their cfg tag rules (config.Check),
+// and a start_from_epoch beyond epochs, as config.FieldErrors whose keys are
+// relative to the section ("epochs", "metric", ...).
+func (c Config) Validate() error {
+	if err := config.Check(c); err != nil {
+		return err
+	}
+	if c.StartFromEpoch > c.Epochs {
+		return config.Errorf("start_from_epoch", "is %d, must be at most epochs (%d): no epoch could become the best", c.StartFromEpoch, c.Epochs)
+	}
+	return nil
+}
 
 // HigherIsBetter reports whether larger values of metric are better: true
 // for AUCs and accuracies, false for losses (names ending in "loss").

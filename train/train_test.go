@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gorgonia.org/gorgonia"
@@ -180,21 +181,30 @@ func TestEarlyStopping(t *testing.T) {
 		metric    string
 		smoothing int
 		patience  int
+		start     int // StartFromEpoch
 		values    []float64
 		best      int // 1-based epoch
 		stoppedAt int // 0: not stopped
 	}{
 		// 0: AUC peaks at epoch 2, patience 2 stops at epoch 4
-		{ValAUC, 1, 2, []float64{0.7, 0.8, 0.75, 0.74, 0.9}, 2, 4},
+		{ValAUC, 1, 2, 0, []float64{0.7, 0.8, 0.75, 0.74, 0.9}, 2, 4},
 		// 1: loss keeps falling: never stops
-		{ValLoss, 1, 2, []float64{0.9, 0.8, 0.7, 0.6}, 4, 0},
+		{ValLoss, 1, 2, 0, []float64{0.9, 0.8, 0.7, 0.6}, 4, 0},
 		// 2: smoothing over 2 epochs: the moving average peaks at epoch 3
-		{ValAUC, 2, 1, []float64{0.70, 0.72, 0.90, 0.60, 0.61}, 3, 4},
+		{ValAUC, 2, 1, 0, []float64{0.70, 0.72, 0.90, 0.60, 0.61}, 3, 4},
 		// 3: patience 0 never stops
-		{ValAUC, 1, 0, []float64{0.9, 0.1, 0.1, 0.1}, 1, 0},
+		{ValAUC, 1, 0, 0, []float64{0.9, 0.1, 0.1, 0.1}, 1, 0},
+		// 4: start 1 is every epoch, as 0
+		{ValAUC, 1, 0, 1, []float64{0.9, 0.1, 0.1, 0.1}, 1, 0},
+		// 5: a lucky first epoch (a window of one value, 1) cannot win
+		// from start 3 = the smoothing window; the full windows (0.5, 0.5,
+		// 0.6, 0.53) peak at epoch 5
+		{ValAccuracy, 3, 0, 3, []float64{1, 0.2, 0.3, 1, 0.5, 0.1}, 5, 0},
+		// 6: patience counts from the start epoch: epochs 1-3 are not "bad"
+		{ValAUC, 1, 2, 3, []float64{0.9, 0.1, 0.1, 0.5, 0.4, 0.3, 0.2}, 4, 6},
 	}
 	for i, c := range cases {
-		tr := &Trainer{cfg: Config{Metric: c.metric, Smoothing: c.smoothing, Patience: c.patience}}
+		tr := &Trainer{cfg: Config{Metric: c.metric, Smoothing: c.smoothing, Patience: c.patience, StartFromEpoch: c.start}}
 		tr.st.History.BestEpoch = -1
 		stopped := 0
 		for e, v := range c.values {
@@ -356,5 +366,20 @@ func TestResumeCustomModel(t *testing.T) {
 	}
 	if !reflect.DeepEqual(hf, hr) {
 		t.Fatalf("resumed history differs:\n%+v\n%+v", hf.Records, hr.Records)
+	}
+}
+
+// TestStartFromEpochValidate: a start epoch beyond the last epoch is a
+// config error naming the key; up to epochs is fine.
+func TestStartFromEpochValidate(t *testing.T) {
+	c := DefaultConfig()
+	c.StartFromEpoch = c.Epochs
+	if err := c.Validate(); err != nil {
+		t.Fatalf("start_from_epoch = epochs: %v", err)
+	}
+	c.StartFromEpoch = c.Epochs + 1
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "start_from_epoch: is 101, must be at most epochs (100)") {
+		t.Fatalf("got %v, want a start_from_epoch error", err)
 	}
 }

@@ -303,6 +303,9 @@ func (t *Trainer) earlyStopping(rec Record) {
 		s += x
 	}
 	s /= float64(w)
+	if rec.Epoch < t.cfg.StartFromEpoch {
+		return
+	}
 	better := st.History.BestEpoch < 0
 	if !better {
 		if HigherIsBetter(t.cfg.Metric) {
