@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/selunet/selunet/datasets/tabular"
+	"github.com/selunet/selunet/experiment"
 	"github.com/selunet/selunet/stats"
 )
 
@@ -174,7 +175,11 @@ func uci(args []string) error {
 	sort.Strings(rules)
 	var b strings.Builder
 	b.WriteString("# UCI-121: our SNN against Table A11 (partial)\n\n")
-	b.WriteString("Protocol: the SNN of `configs/uci.yaml` (12-point grid: layers {8, 4, 2} × lr {0.01, 0.1} × alpha dropout {0.05, 0}, 256 units, SGD, ≤ 100 epochs, early stopping on validation accuracy smoothed over 10 epochs), 15% of each data set's training rows validate; test rows: the data set's test file, or test set `f<k>` of `conxuntos_kfold.dat`. Batch size rules (the paper does not state its batch size): b128 = 128; b16 = 16; s10 = at least 10 steps per epoch, n_fit/10 clamped to [8, 128], where n_fit is the number of training rows after the validation split. A rule is chosen by mean validation accuracy (each data set's selected grid point, smoothed) over the data sets every compared rule has finished, never by test accuracy.\n\n")
+	proto, err := uciProtocol(*runs, all)
+	if err != nil {
+		return err
+	}
+	b.WriteString(proto)
 
 	// 1. Rules compared on validation, fold 1.
 	var common []string
@@ -257,8 +262,15 @@ func uci(args []string) error {
 		return err
 	}
 
-	// 3. Ranks and Wilcoxon tests, our SNN (fold 1) in place of the paper's.
+	// 3. Ranks and Wilcoxon tests, our SNN (fold 1) in place of the paper's,
+	// then each other fold, then our own MSRAinit.
 	b.WriteString(ranksSection(a11, all[best][1], names, "SNN (ours, fold 1)"))
+	b.WriteString(foldsSection(a11, all[best]))
+	msra, err := msraSection(*runs+"-msra", best, all[best])
+	if err != nil {
+		return err
+	}
+	b.WriteString(msra)
 	b.WriteString("\n## Per data set (" + best + ")\n\nTest accuracy of our SNN on each `conxuntos_kfold` test set present (two-file data sets have one test file: f1), the paper's Table A11 beside (MS = MSRAinit, HW = Highway, BN/WN/LN = Batch/Weight/LayerNorm).\n\n")
 	b.WriteString(mdTable(md))
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
@@ -348,4 +360,201 @@ func ranksSection(a11 paperA11, ours map[string]uciRun, names []string, label st
 	b.WriteString("Each data set ranks the seven methods (1 = best, ties share their mean rank); the columns give the mean over the data sets with the paper's SNN, then with ours in its place. The Wilcoxon signed-rank test (package `stats`; normal approximation with tie and continuity corrections, zeros dropped) pairs our SNN's test accuracy with each method's Table A11 accuracy on the same data sets.\n\n")
 	b.WriteString(mdTable(md))
 	return b.String()
+}
+
+// uciProtocol describes the protocol from the config.yaml of one finished
+// run (all runs of a table share their config but for the data set, fold and
+// batch size), so the text cannot drift from what ran.
+func uciProtocol(runs string, all map[string]map[int]map[string]uciRun) (string, error) {
+	var cfgPath string
+	for _, r := range []string{"b128", "s10", "b16"} {
+		for n := range all[r][1] {
+			p := filepath.Join(runs, r, "f1", n, "config.yaml")
+			if cfgPath == "" || p < cfgPath {
+				cfgPath = p
+			}
+		}
+		if cfgPath != "" {
+			break
+		}
+	}
+	if cfgPath == "" {
+		return "", nil
+	}
+	cfg, err := experiment.Load(cfgPath, nil)
+	if err != nil {
+		return "", err
+	}
+	rel, _ := filepath.Rel(runs, cfgPath)
+	return fmt.Sprintf("Protocol (from the run `%s`; the runs differ only in data set, fold and batch size): %s\n\n", filepath.Dir(rel), protocolText(cfg)) +
+		"15% of each data set's training rows validate; test rows: the data set's test file, or test set `f<k>` of `conxuntos_kfold.dat`. " +
+		"Batch size rules (the paper does not state its batch size): b128 = 128; b16 = 16; s10 = at least 10 steps per epoch, n_fit/10 clamped to [8, 128], where n_fit is the number of training rows after the validation split. " +
+		"A rule is chosen by mean validation accuracy (each data set's selected grid point, smoothed) over the data sets every compared rule has finished, never by test accuracy.\n\n", nil
+}
+
+// protocolText states a UCI config's model, grid, solver and early stopping.
+func protocolText(c experiment.Config) string {
+	keys := make([]string, 0, len(c.Grid))
+	for k := range c.Grid {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var grid []string
+	n := 1
+	for _, k := range keys {
+		vals := make([]string, len(c.Grid[k]))
+		for i, v := range c.Grid[k] {
+			vals[i] = fmt.Sprint(v)
+		}
+		grid = append(grid, fmt.Sprintf("%s {%s}", k, strings.Join(vals, ", ")))
+		n *= len(vals)
+	}
+	t := c.Train
+	stop := "no patience (every run trains all epochs)"
+	if t.Patience > 0 {
+		stop = fmt.Sprintf("patience %d epochs", t.Patience)
+	}
+	start := ""
+	if t.StartFromEpoch > 1 {
+		start = fmt.Sprintf(", best epoch chosen from epoch %d on", t.StartFromEpoch)
+	}
+	return fmt.Sprintf("%s, %d units (%s), %d-point grid %s; %s; %d epochs, %s on %s smoothed over %d epochs%s, best weights evaluated.",
+		c.Model.Arch, c.Model.Units, c.Model.Shape, n, strings.Join(grid, " × "),
+		c.Optimizer.Name, t.Epochs, stop, t.Metric, t.Smoothing, start)
+}
+
+// foldsSection gives, for the chosen rule, each conxuntos_kfold fold's
+// mean test accuracy, our SNN's average rank with the paper's baselines and
+// the Wilcoxon test against the paper's SNN, so that the comparison does not
+// hang on one fold (Table A11 tests on one of the four, which one is unknown).
+func foldsSection(a11 paperA11, byFold map[int]map[string]uciRun) string {
+	md := [][]string{{"fold", "data sets", "our SNN mean", "paper SNN mean (same sets)", "our average rank of 7 (paper's SNN 's rank)", "Wilcoxon ours vs paper's SNN: p", "better / equal / worse"}}
+	for f := 1; f <= 4; f++ {
+		if len(byFold[f]) == 0 {
+			continue
+		}
+		runs := map[string]uciRun{}
+		for n, r := range byFold[f] {
+			runs[n] = r
+		}
+		if f > 1 {
+			// Two-file data sets have one test file: their fold-1 run
+			// stands in every fold.
+			for n, r := range byFold[1] {
+				if twoFile(n) {
+					runs[n] = r
+				}
+			}
+		}
+		var use []string
+		for n := range runs {
+			ok := true
+			for _, m := range a11.Methods {
+				if math.IsNaN(a11.Acc[n][m]) {
+					ok = false
+				}
+			}
+			if ok {
+				use = append(use, n)
+			}
+		}
+		sort.Strings(use)
+		if len(use) == 0 {
+			continue
+		}
+		paper := make([][]float64, len(use))
+		mine := make([][]float64, len(use))
+		ours, theirs := make([]float64, len(use)), make([]float64, len(use))
+		snn := 0
+		for i, n := range use {
+			for j, m := range a11.Methods {
+				v := a11.Acc[n][m]
+				paper[i] = append(paper[i], v)
+				if m == "SNN" {
+					snn = j
+					theirs[i] = v
+					v = runs[n].Test
+				}
+				mine[i] = append(mine[i], v)
+			}
+			ours[i] = runs[n].Test
+		}
+		rp, _ := stats.AverageRanks(paper, true)
+		rm, _ := stats.AverageRanks(mine, true)
+		p := "–"
+		if w, err := stats.Wilcoxon(ours, theirs, stats.Options{}); err == nil {
+			p = pval(w.P) + " (" + w.Method.String() + ")"
+		}
+		better, eq, worse := 0, 0, 0
+		for i := range use {
+			switch {
+			case ours[i] > theirs[i]:
+				better++
+			case ours[i] == theirs[i]:
+				eq++
+			default:
+				worse++
+			}
+		}
+		md = append(md, []string{fmt.Sprint(f), fmt.Sprint(len(use)), f4(mean(ours)), f4(mean(theirs)),
+			fmt.Sprintf("%.2f (%.2f)", rm[snn], rp[snn]), p, fmt.Sprintf("%d / %d / %d", better, eq, worse)})
+	}
+	if len(md) < 3 {
+		return ""
+	}
+	return "\n## Every fold (chosen rule)\n\nThe same comparison per `conxuntos_kfold` test fold (two-file data sets, which have one test file, enter every fold with it), on the data sets each fold has finished with all seven of Table A11's values.\n\n" + mdTable(md)
+}
+
+// twoFile reports whether data set n has a separate test file (its fold-1
+// run is its only run).
+func twoFile(n string) bool {
+	_, err := os.Stat(filepath.Join(os.Getenv("SELUNET_DATA_DIR"), "uci121", n, n+"_test_R.dat"))
+	return err == nil
+}
+
+// msraSection compares our SNN with our own MSRAinit baseline (runs under
+// dir/<rule>/f1), both measured here with the same grid size and rule.
+func msraSection(dir, rule string, snn map[int]map[string]uciRun) (string, error) {
+	ms, err := loadUCIRuns(filepath.Join(dir, rule, "f1"))
+	if err != nil || len(ms) == 0 {
+		return "", err
+	}
+	var use []string
+	for n := range ms {
+		if _, ok := snn[1][n]; ok {
+			use = append(use, n)
+		}
+	}
+	sort.Strings(use)
+	if len(use) == 0 {
+		return "", nil
+	}
+	a, b := make([]float64, len(use)), make([]float64, len(use))
+	better, eq, worse := 0, 0, 0
+	for i, n := range use {
+		a[i], b[i] = snn[1][n].Test, ms[n].Test
+		switch {
+		case a[i] > b[i]:
+			better++
+		case a[i] == b[i]:
+			eq++
+		default:
+			worse++
+		}
+	}
+	p := "–"
+	if w, err := stats.Wilcoxon(a, b, stats.Options{}); err == nil {
+		p = pval(w.P) + " (" + w.Method.String() + ")"
+	}
+	md := [][]string{{"data sets (fold 1)", "our SNN mean", "our MSRAinit mean", "Wilcoxon SNN vs MSRAinit: p", "SNN better / equal / worse"},
+		{fmt.Sprint(len(use)), f4(mean(a)), f4(mean(b)), p, fmt.Sprintf("%d / %d / %d", better, eq, worse)}}
+	return "\n## Our SNN against our own MSRAinit (both measured here, " + rule + ")\n\nMSRAinit: `configs/paper/uci-msra.yaml` (ReLU, He init, dropout {0.5, 0}, the SNN's layers, units and learning rates).\n\n" + mdTable(md), nil
+}
+
+func mean(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
 }
