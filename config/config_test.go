@@ -257,6 +257,33 @@ func TestDecodeNullAndEmpty(t *testing.T) {
 	}
 }
 
+// TestDecodeCopiesPointers: decoding onto a copy of a struct changes the
+// copy only, not the values its pointers share with the original.
+func TestDecodeCopiesPointers(t *testing.T) {
+	cases := []struct {
+		yaml string
+		sets []string
+		lr   float64 // the copy's optimizer.lr
+	}{
+		{"optimizer: {lr: 5}\n", nil, 5},         // 0
+		{"", []string{"optimizer.lr=3"}, 3},      // 1
+		{"optimizer: {name: adam}\n", nil, 0.01}, // 2
+	}
+	for i, c := range cases {
+		base := defaults()
+		e := base
+		if err := config.Decode(strings.NewReader(c.yaml), "x.yaml", c.sets, &e); err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if e.Optim.LR != c.lr {
+			t.Errorf("case %d: copy's lr got:%v want:%v", i, e.Optim.LR, c.lr)
+		}
+		if !reflect.DeepEqual(base, defaults()) {
+			t.Errorf("case %d: original changed: %+v", i, *base.Optim)
+		}
+	}
+}
+
 // TestDecodeBadTarget: a non-pointer or malformed tag is a plain error.
 func TestDecodeBadTarget(t *testing.T) {
 	type bad struct {

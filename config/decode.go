@@ -296,10 +296,15 @@ func (l *loader) decode(n *yaml.Node, v reflect.Value, key string) {
 			v.Set(reflect.Zero(t))
 			return
 		}
-		if v.IsNil() {
-			v.Set(reflect.New(t.Elem()))
+		// Decode into a fresh copy, never through the pointer: a struct
+		// copied from the defaults (or from a grid's base config) shares
+		// its pointers, and an overlay must not change the original.
+		p := reflect.New(t.Elem())
+		if !v.IsNil() {
+			p.Elem().Set(v.Elem())
 		}
-		l.decode(n, v.Elem(), key)
+		v.Set(p)
+		l.decode(n, p.Elem(), key)
 	case reflect.Interface:
 		if isNull(n) {
 			v.Set(reflect.Zero(t))

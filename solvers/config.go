@@ -26,9 +26,12 @@ const (
 )
 
 // Config is the optimizer section of a training configuration. Zero values
-// mean "off" or "default" as stated per field. Fields that the chosen
-// solver does not use must be left zero (Validate reports them), so that a
-// setting is never silently ignored.
+// mean "off" or "default" as stated per field. The hyperparameters for which
+// 0 is a legal value that differs from the default (Beta1, Beta2, Rho,
+// WeightDecay) are pointers: nil (the key absent, or null in YAML) means the
+// default, and an explicit 0 means 0. Fields that the chosen solver does not
+// use must be left unset or zero (Validate reports any other value), so that
+// a setting is never silently ignored.
 type Config struct {
 	// Name is the rule: "sgd", "adam", "adamw" or "rmsprop".
 	Name string `yaml:"name"`
@@ -38,18 +41,19 @@ type Config struct {
 	Momentum float64 `yaml:"momentum"`
 	// Nesterov selects Nesterov momentum (sgd with momentum > 0 only).
 	Nesterov bool `yaml:"nesterov"`
-	// Beta1 in [0, 1) for adam/adamw; 0 means DefaultBeta1.
-	Beta1 float64 `yaml:"beta1"`
-	// Beta2 in [0, 1) for adam/adamw; 0 means DefaultBeta2.
-	Beta2 float64 `yaml:"beta2"`
+	// Beta1 in [0, 1) for adam/adamw; nil means DefaultBeta1 (0 is Adam
+	// without momentum).
+	Beta1 *float64 `yaml:"beta1"`
+	// Beta2 in [0, 1) for adam/adamw; nil means DefaultBeta2.
+	Beta2 *float64 `yaml:"beta2"`
 	// Eps > 0 for adam/adamw/rmsprop; 0 means the default (1e-8).
 	Eps float64 `yaml:"eps"`
-	// Rho in [0, 1) is RMSProp's square-average decay; 0 means DefaultRho.
-	Rho float64 `yaml:"rho"`
+	// Rho in [0, 1) is RMSProp's square-average decay; nil means DefaultRho.
+	Rho *float64 `yaml:"rho"`
 	// WeightDecay >= 0 is the decoupled decay w ← w·(1−lr·wd). Allowed for
-	// sgd, adamw (0 means DefaultAdamWDecay) and rmsprop; not for adam
-	// (use adamw, or L2 for coupled decay).
-	WeightDecay float64 `yaml:"weight_decay"`
+	// sgd and rmsprop (nil is 0, off) and adamw (nil means
+	// DefaultAdamWDecay); not for adam (use adamw, or L2 for coupled decay).
+	WeightDecay *float64 `yaml:"weight_decay"`
 	// L2 >= 0 adds L2·w to the gradient (coupled); 0 is off.
 	L2 float64 `yaml:"l2"`
 	// ClipNorm >= 0 clips the global gradient norm; 0 is off.
@@ -110,6 +114,9 @@ func (c Config) Validate() error {
 			bad(key, "not used by %s; leave it unset", c.Name)
 		}
 	}
+	// An unused pointer field may hold 0: run directories written before
+	// these fields were pointers say "beta1: 0.0" for sgd.
+	nonZero := func(p *float64) bool { return p != nil && *p != 0 }
 	switch c.Name {
 	case "sgd", "adam", "adamw", "rmsprop":
 	case "":
@@ -121,33 +128,40 @@ func (c Config) Validate() error {
 		bad("lr", "must be > 0, got %v", c.LR)
 	}
 	unit("momentum", c.Momentum)
-	unit("beta1", c.Beta1)
-	unit("beta2", c.Beta2)
-	unit("rho", c.Rho)
+	for _, f := range []struct {
+		key string
+		p   *float64
+	}{{"beta1", c.Beta1}, {"beta2", c.Beta2}, {"rho", c.Rho}} {
+		if f.p != nil {
+			unit(f.key, *f.p)
+		}
+	}
 	nonNeg("eps", c.Eps)
-	nonNeg("weight_decay", c.WeightDecay)
+	if c.WeightDecay != nil {
+		nonNeg("weight_decay", *c.WeightDecay)
+	}
 	nonNeg("l2", c.L2)
 	nonNeg("clip_norm", c.ClipNorm)
 	nonNeg("clip_value", c.ClipValue)
 	switch c.Name {
 	case "sgd":
-		unused("beta1", c.Beta1 != 0)
-		unused("beta2", c.Beta2 != 0)
+		unused("beta1", nonZero(c.Beta1))
+		unused("beta2", nonZero(c.Beta2))
 		unused("eps", c.Eps != 0)
-		unused("rho", c.Rho != 0)
+		unused("rho", nonZero(c.Rho))
 		if c.Nesterov && c.Momentum == 0 {
 			bad("nesterov", "needs momentum > 0")
 		}
 	case "adam", "adamw":
 		unused("momentum", c.Momentum != 0)
 		unused("nesterov", c.Nesterov)
-		unused("rho", c.Rho != 0)
-		if c.Name == "adam" && c.WeightDecay != 0 {
+		unused("rho", nonZero(c.Rho))
+		if c.Name == "adam" && nonZero(c.WeightDecay) {
 			bad("weight_decay", "adam takes no decoupled weight decay; use name adamw, or l2 for coupled decay")
 		}
 	case "rmsprop":
-		unused("beta1", c.Beta1 != 0)
-		unused("beta2", c.Beta2 != 0)
+		unused("beta1", nonZero(c.Beta1))
+		unused("beta2", nonZero(c.Beta2))
 		unused("nesterov", c.Nesterov)
 	}
 	s := c.Schedule
@@ -217,28 +231,28 @@ func (s ScheduleConfig) Build(lr float64) Schedule {
 	return inner
 }
 
-// WithDefaults returns c with the zero fields that have defaults for its
-// solver filled in (Beta1, Beta2, Eps, Rho, AdamW's WeightDecay): the
-// values New uses. It still passes Validate.
+// WithDefaults returns c with the unset fields that have defaults for its
+// solver filled in (nil Beta1, Beta2, Rho and AdamW's WeightDecay; zero
+// Eps): the values New uses. An explicit 0 stays 0. It still passes
+// Validate.
 func (c Config) WithDefaults() Config {
+	def := func(p **float64, v float64) {
+		if *p == nil {
+			*p = &v
+		}
+	}
 	switch c.Name {
 	case "adam", "adamw":
-		if c.Beta1 == 0 {
-			c.Beta1 = DefaultBeta1
-		}
-		if c.Beta2 == 0 {
-			c.Beta2 = DefaultBeta2
-		}
+		def(&c.Beta1, DefaultBeta1)
+		def(&c.Beta2, DefaultBeta2)
 		if c.Eps == 0 {
 			c.Eps = DefaultAdamEps
 		}
-		if c.Name == "adamw" && c.WeightDecay == 0 {
-			c.WeightDecay = DefaultAdamWDecay
+		if c.Name == "adamw" {
+			def(&c.WeightDecay, DefaultAdamWDecay)
 		}
 	case "rmsprop":
-		if c.Rho == 0 {
-			c.Rho = DefaultRho
-		}
+		def(&c.Rho, DefaultRho)
 		if c.Eps == 0 {
 			c.Eps = DefaultRMSPropEps
 		}
@@ -285,11 +299,11 @@ func build(cfg Config, sched Schedule) *solver {
 		sched:     sched,
 		mom:       c.Momentum,
 		nesterov:  c.Nesterov,
-		beta1:     c.Beta1,
-		beta2:     c.Beta2,
+		beta1:     deref(c.Beta1),
+		beta2:     deref(c.Beta2),
 		eps:       c.Eps,
-		rho:       c.Rho,
-		wd:        c.WeightDecay,
+		rho:       deref(c.Rho),
+		wd:        deref(c.WeightDecay),
 		l2:        c.L2,
 		clipNorm:  c.ClipNorm,
 		clipValue: c.ClipValue,
@@ -306,4 +320,12 @@ func build(cfg Config, sched Schedule) *solver {
 		s.needA, s.needB = c.Momentum != 0, true
 	}
 	return s
+}
+
+// deref is *p, or 0 for nil.
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }

@@ -22,17 +22,17 @@ func WithNesterov() Option { return func(s *settings) { s.cfg.Nesterov = true } 
 
 // WithBetas sets Adam's β1 and β2 (Config.Beta1, Config.Beta2).
 func WithBetas(beta1, beta2 float64) Option {
-	return func(s *settings) { s.cfg.Beta1, s.cfg.Beta2 = beta1, beta2 }
+	return func(s *settings) { s.cfg.Beta1, s.cfg.Beta2 = &beta1, &beta2 }
 }
 
 // WithEps sets ε (Config.Eps; adam, adamw, rmsprop).
 func WithEps(eps float64) Option { return func(s *settings) { s.cfg.Eps = eps } }
 
 // WithRho sets RMSProp's square-average decay ρ (Config.Rho).
-func WithRho(rho float64) Option { return func(s *settings) { s.cfg.Rho = rho } }
+func WithRho(rho float64) Option { return func(s *settings) { s.cfg.Rho = &rho } }
 
 // WithWeightDecay sets the decoupled weight decay (Config.WeightDecay).
-func WithWeightDecay(wd float64) Option { return func(s *settings) { s.cfg.WeightDecay = wd } }
+func WithWeightDecay(wd float64) Option { return func(s *settings) { s.cfg.WeightDecay = &wd } }
 
 // WithL2 sets the coupled L2 coefficient (Config.L2).
 func WithL2(l2 float64) Option { return func(s *settings) { s.cfg.L2 = l2 } }

@@ -39,6 +39,7 @@ type refOpt struct {
 
 func (r *refOpt) step(w, g [][]float64) {
 	c := r.c.WithDefaults()
+	beta1, beta2, rho, wd := deref(c.Beta1), deref(c.Beta2), deref(c.Rho), deref(c.WeightDecay)
 	if !r.inited {
 		for _, x := range w {
 			r.m = append(r.m, make([]float64, len(x)))
@@ -80,7 +81,7 @@ func (r *refOpt) step(w, g [][]float64) {
 	for i := range w {
 		for j := range w[i] {
 			gr := gg[i][j] + c.L2*w[i][j]
-			w[i][j] -= lr * c.WeightDecay * w[i][j]
+			w[i][j] -= lr * wd * w[i][j]
 			switch c.Name {
 			case "sgd":
 				if c.Momentum != 0 {
@@ -97,13 +98,13 @@ func (r *refOpt) step(w, g [][]float64) {
 				}
 				w[i][j] -= lr * gr
 			case "adam", "adamw":
-				r.m[i][j] = c.Beta1*r.m[i][j] + (1-c.Beta1)*gr
-				r.v[i][j] = c.Beta2*r.v[i][j] + (1-c.Beta2)*gr*gr
-				mhat := r.m[i][j] / (1 - math.Pow(c.Beta1, float64(r.t)))
-				vhat := r.v[i][j] / (1 - math.Pow(c.Beta2, float64(r.t)))
+				r.m[i][j] = beta1*r.m[i][j] + (1-beta1)*gr
+				r.v[i][j] = beta2*r.v[i][j] + (1-beta2)*gr*gr
+				mhat := r.m[i][j] / (1 - math.Pow(beta1, float64(r.t)))
+				vhat := r.v[i][j] / (1 - math.Pow(beta2, float64(r.t)))
 				w[i][j] -= lr * mhat / (math.Sqrt(vhat) + c.Eps)
 			case "rmsprop":
-				r.v[i][j] = c.Rho*r.v[i][j] + (1-c.Rho)*gr*gr
+				r.v[i][j] = rho*r.v[i][j] + (1-rho)*gr*gr
 				d := gr / (math.Sqrt(r.v[i][j]) + c.Eps)
 				if c.Momentum != 0 {
 					r.m[i][j] = c.Momentum*r.m[i][j] + d
@@ -186,23 +187,26 @@ func TestRulesAgainstReference(t *testing.T) {
 		steps = 6
 	)
 	cases := []Config{
-		{Name: "sgd", LR: 0.1},                                           // 0
-		{Name: "sgd", LR: 0.1, Momentum: 0.9},                            // 1
-		{Name: "sgd", LR: 0.1, Momentum: 0.9, Nesterov: true},            // 2
-		{Name: "sgd", LR: 0.05, Momentum: 0.5, WeightDecay: 0.1},         // 3
-		{Name: "sgd", LR: 0.05, L2: 0.01},                                // 4
-		{Name: "adam", LR: 0.01},                                         // 5
-		{Name: "adam", LR: 0.01, Beta1: 0.5, Beta2: 0.9, Eps: 1e-3},      // 6
-		{Name: "adam", LR: 0.01, L2: 0.1},                                // 7
-		{Name: "adamw", LR: 0.01, WeightDecay: 0.1},                      // 8
-		{Name: "rmsprop", LR: 0.01},                                      // 9
-		{Name: "rmsprop", LR: 0.01, Momentum: 0.9, Rho: 0.9, L2: 0.001},  // 10
-		{Name: "sgd", LR: 0.1, ClipValue: 0.5},                           // 11
-		{Name: "sgd", LR: 0.1, ClipNorm: 1},                              // 12
-		{Name: "adam", LR: 0.01, ClipNorm: 0.5, ClipValue: 0.3, L2: 0.1}, // 13
-		{Name: "sgd", LR: 0.1, Momentum: 0.9, Schedule: ScheduleConfig{Kind: "step", StepSize: 2, Gamma: 0.5}},   // 14
-		{Name: "adam", LR: 0.01, Schedule: ScheduleConfig{Kind: "cosine", TMax: 4, MinLR: 0.001, Warmup: 2}},     // 15
-		{Name: "rmsprop", LR: 0.01, WeightDecay: 0.5, Schedule: ScheduleConfig{Kind: "exponential", Gamma: 0.9}}, // 16
+		{Name: "sgd", LR: 0.1},                                                                                        // 0
+		{Name: "sgd", LR: 0.1, Momentum: 0.9},                                                                         // 1
+		{Name: "sgd", LR: 0.1, Momentum: 0.9, Nesterov: true},                                                         // 2
+		{Name: "sgd", LR: 0.05, Momentum: 0.5, WeightDecay: new(0.1)},                                                 // 3
+		{Name: "sgd", LR: 0.05, L2: 0.01},                                                                             // 4
+		{Name: "adam", LR: 0.01},                                                                                      // 5
+		{Name: "adam", LR: 0.01, Beta1: new(0.5), Beta2: new(0.9), Eps: 1e-3},                                         // 6
+		{Name: "adam", LR: 0.01, L2: 0.1},                                                                             // 7
+		{Name: "adamw", LR: 0.01, WeightDecay: new(0.1)},                                                              // 8
+		{Name: "rmsprop", LR: 0.01},                                                                                   // 9
+		{Name: "rmsprop", LR: 0.01, Momentum: 0.9, Rho: new(0.9), L2: 0.001},                                          // 10
+		{Name: "sgd", LR: 0.1, ClipValue: 0.5},                                                                        // 11
+		{Name: "sgd", LR: 0.1, ClipNorm: 1},                                                                           // 12
+		{Name: "adam", LR: 0.01, ClipNorm: 0.5, ClipValue: 0.3, L2: 0.1},                                              // 13
+		{Name: "sgd", LR: 0.1, Momentum: 0.9, Schedule: ScheduleConfig{Kind: "step", StepSize: 2, Gamma: 0.5}},        // 14
+		{Name: "adam", LR: 0.01, Schedule: ScheduleConfig{Kind: "cosine", TMax: 4, MinLR: 0.001, Warmup: 2}},          // 15
+		{Name: "rmsprop", LR: 0.01, WeightDecay: new(0.5), Schedule: ScheduleConfig{Kind: "exponential", Gamma: 0.9}}, // 16
+		{Name: "adam", LR: 0.01, Beta1: new(0.0)},                                                                     // 17: no momentum
+		{Name: "adamw", LR: 0.01, Beta1: new(0.0), Beta2: new(0.0), WeightDecay: new(0.0)},                            // 18
+		{Name: "rmsprop", LR: 0.01, Rho: new(0.0)},                                                                    // 19
 	}
 	for i, cfg := range cases {
 		for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
@@ -388,17 +392,22 @@ func TestValidate(t *testing.T) {
 		{Config{Name: "sgd", LR: -1}, "optimizer.lr: must be > 0, got -1"},                                                                                   // 1
 		{Config{Name: "sgdd", LR: 1}, `optimizer.name: unknown optimizer "sgdd"`},                                                                            // 2
 		{Config{LR: 1}, "optimizer.name: missing"},                                                                                                           // 3
-		{Config{Name: "adam", LR: 1, Beta1: 1}, "optimizer.beta1: must be in [0, 1), got 1"},                                                                 // 4
-		{Config{Name: "sgd", LR: 1, Beta1: 0.5}, "optimizer.beta1: not used by sgd"},                                                                         // 5
+		{Config{Name: "adam", LR: 1, Beta1: new(1.0)}, "optimizer.beta1: must be in [0, 1), got 1"},                                                          // 4
+		{Config{Name: "sgd", LR: 1, Beta1: new(0.5)}, "optimizer.beta1: not used by sgd"},                                                                    // 5
 		{Config{Name: "sgd", LR: 1, Nesterov: true}, "optimizer.nesterov: needs momentum > 0"},                                                               // 6
-		{Config{Name: "adam", LR: 1, WeightDecay: 0.1}, "optimizer.weight_decay: adam takes no decoupled"},                                                   // 7
+		{Config{Name: "adam", LR: 1, WeightDecay: new(0.1)}, "optimizer.weight_decay: adam takes no decoupled"},                                              // 7
 		{Config{Name: "sgd", LR: 1, ClipNorm: -2}, "optimizer.clip_norm: must be >= 0, got -2"},                                                              // 8
 		{Config{Name: "sgd", LR: 1, Schedule: ScheduleConfig{Kind: "step", Gamma: 0.5}}, "optimizer.schedule.step_size: must be > 0, got 0"},                 // 9
 		{Config{Name: "sgd", LR: 1, Schedule: ScheduleConfig{Kind: "cosine", TMax: 10, MinLR: 2}}, "optimizer.schedule.min_lr: must be in [0, lr=1], got 2"}, // 10
 		{Config{Name: "sgd", LR: 1, Schedule: ScheduleConfig{Kind: "poly"}}, `optimizer.schedule.kind: unknown schedule "poly"`},                             // 11
 		{Config{Name: "sgd", LR: 1, Schedule: ScheduleConfig{Gamma: 0.5}}, `optimizer.schedule.gamma: not used by schedule kind ""`},                         // 12
 		{Config{Name: "sgd", LR: math.NaN()}, "optimizer.lr: must be finite, got NaN"},                                                                       // 13
-		{Config{Name: "rmsprop", LR: 0.1, Momentum: 0.9, WeightDecay: 0.1, Schedule: ScheduleConfig{Kind: "cosine", TMax: 5, Warmup: 2}}, ""},                // 14
+		{Config{Name: "rmsprop", LR: 0.1, Momentum: 0.9, WeightDecay: new(0.1), Schedule: ScheduleConfig{Kind: "cosine", TMax: 5, Warmup: 2}}, ""},           // 14
+		{Config{Name: "sgd", LR: 1, Beta1: new(0.0), Beta2: new(0.0), Rho: new(0.0)}, ""},                                                                    // 15: run directories before pointers
+		{Config{Name: "adam", LR: 1, Rho: new(0.0), WeightDecay: new(0.0)}, ""},                                                                              // 16
+		{Config{Name: "adam", LR: 1, Beta2: new(-0.5)}, "optimizer.beta2: must be in [0, 1), got -0.5"},                                                      // 17
+		{Config{Name: "rmsprop", LR: 1, Rho: new(0.2), Beta1: new(0.9)}, "optimizer.beta1: not used by rmsprop"},                                             // 18
+		{Config{Name: "adamw", LR: 1, WeightDecay: new(-1.0)}, "optimizer.weight_decay: must be >= 0, got -1"},                                               // 19
 	}
 	for i, c := range cases {
 		_, err := New(c.c)
@@ -541,8 +550,8 @@ func (scalarVG) Grad() (gorgonia.Value, error) { return gorgonia.NewF64(1), nil 
 // results.
 func TestLargeParallel(t *testing.T) {
 	for i, cfg := range []Config{
-		{Name: "adam", LR: 0.01, ClipNorm: 50, L2: 0.01}, // 0
-		{Name: "adamw", LR: 0.01, WeightDecay: 0.05},     // 1
+		{Name: "adam", LR: 0.01, ClipNorm: 50, L2: 0.01},  // 0
+		{Name: "adamw", LR: 0.01, WeightDecay: new(0.05)}, // 1
 	} {
 		largeParallel(t, i, cfg)
 	}
@@ -625,7 +634,7 @@ func TestAdamVectorMatchesScalar(t *testing.T) {
 		t.Skip("no vector kernel on this CPU/architecture")
 	}
 	const n = 1003
-	for i, cfg := range []Config{{Name: "adam", LR: 0.01}, {Name: "adamw", LR: 0.01, WeightDecay: 0.1, Beta1: 0.8}} {
+	for i, cfg := range []Config{{Name: "adam", LR: 0.01}, {Name: "adamw", LR: 0.01, WeightDecay: new(0.1), Beta1: new(0.8)}} {
 		s := build(cfg.WithDefaults(), nil)
 		mk := func() (w, g, m, v []float32) {
 			w, g, m, v = make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
@@ -655,6 +664,45 @@ func TestAdamVectorMatchesScalar(t *testing.T) {
 			if w1[j] != w2[j] || m1[j] != m2[j] || v1[j] != v2[j] || g1[j] != 0 {
 				t.Fatalf("case %d element %d: got:%v,%v,%v want:%v,%v,%v (w,m,v)", i, j, w1[j], m1[j], v1[j], w2[j], m2[j], v2[j])
 			}
+		}
+	}
+}
+
+// TestExplicitZero checks that a hyperparameter written as 0 in YAML or
+// -set is 0, and that an absent one gets its default.
+func TestExplicitZero(t *testing.T) {
+	cases := []struct {
+		yaml string
+		sets []string
+		want [4]float64 // effective beta1, beta2, rho, weight_decay
+	}{
+		{"name: adam\nlr: 0.1\n", nil, [4]float64{DefaultBeta1, DefaultBeta2, 0, 0}},                              // 0
+		{"name: adam\nlr: 0.1\nbeta1: 0\n", nil, [4]float64{0, DefaultBeta2, 0, 0}},                               // 1
+		{"name: adam\nlr: 0.1\n", []string{"beta1=0", "beta2=0"}, [4]float64{0, 0, 0, 0}},                         // 2
+		{"name: adamw\nlr: 0.1\n", nil, [4]float64{DefaultBeta1, DefaultBeta2, 0, DefaultAdamWDecay}},             // 3
+		{"name: adamw\nlr: 0.1\nweight_decay: 0\n", nil, [4]float64{DefaultBeta1, DefaultBeta2, 0, 0}},            // 4
+		{"name: rmsprop\nlr: 0.1\n", nil, [4]float64{0, 0, DefaultRho, 0}},                                        // 5
+		{"name: rmsprop\nlr: 0.1\nrho: 0.0\n", nil, [4]float64{0, 0, 0, 0}},                                       // 6
+		{"name: adam\nlr: 0.1\nbeta1: 0\n", []string{"beta1=null"}, [4]float64{DefaultBeta1, DefaultBeta2, 0, 0}}, // 7: null is unset
+		{"name: sgd\nlr: 0.1\nbeta1: 0.0\nrho: 0.0\n", nil, [4]float64{0, 0, 0, 0}},                               // 8: old run directories
+	}
+	for i, c := range cases {
+		var cfg Config
+		if err := config.Decode(strings.NewReader(c.yaml), "opt.yaml", c.sets, &cfg); err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		d := cfg.WithDefaults()
+		got := [4]float64{deref(d.Beta1), deref(d.Beta2), deref(d.Rho), deref(d.WeightDecay)}
+		if got != c.want {
+			t.Errorf("case %d: got:%v want:%v", i, got, c.want)
+		}
+		s, err := New(cfg)
+		if err != nil {
+			t.Fatalf("case %d: New: %v", i, err)
+		}
+		in := s.(*solver)
+		if got := [4]float64{in.beta1, in.beta2, in.rho, in.wd}; got != c.want {
+			t.Errorf("case %d: solver got:%v want:%v", i, got, c.want)
 		}
 	}
 }

@@ -59,7 +59,7 @@ func TestWithoutZeroGrads(t *testing.T) {
 		{Name: "sgd", LR: 0.1, Momentum: 0.9, Nesterov: true}, // 2: general momentum loop
 		{Name: "sgd", LR: 0.05, ClipValue: 0.5},               // 3: general loop
 		{Name: "adam", LR: 0.01},                              // 4: AVX (float32) / plain loop
-		{Name: "adamw", LR: 0.01, WeightDecay: 0.1},           // 5: AVX with decay
+		{Name: "adamw", LR: 0.01, WeightDecay: new(0.1)},      // 5: AVX with decay
 		{Name: "adam", LR: 0.01, L2: 0.1, ClipNorm: 1},        // 6: general loop
 		{Name: "rmsprop", LR: 0.01, Momentum: 0.9, L2: 0.001}, // 7
 		{Name: "rmsprop", LR: 0.01},                           // 8

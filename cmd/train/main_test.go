@@ -76,16 +76,31 @@ func TestPrintConfig(t *testing.T) {
 }
 
 // TestPrintConfigDefaults checks that -print-config shows the optimizer's
-// effective defaults (Adam's β1, β2, ε), not the "0 = default" of the
-// config struct.
+// effective defaults (Adam's β1, β2, ε), not the "unset = default" of the
+// config struct, and that an explicit 0 stays 0.
 func TestPrintConfigDefaults(t *testing.T) {
-	code, out, stderr := call("-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-set", "optimizer.name=adam", "-print-config")
-	if code != 0 {
-		t.Fatalf("code %d: %s", code, stderr)
+	cases := []struct {
+		sets []string
+		want []string
+	}{
+		{[]string{"optimizer.name=adam"}, []string{"beta1: 0.9\n", "beta2: 0.999\n", "eps: 1e-08\n", "rho: null\n"}},    // 0
+		{[]string{"optimizer.name=adam", "optimizer.beta1=0"}, []string{"beta1: 0.0\n", "beta2: 0.999\n"}},              // 1
+		{[]string{"optimizer.name=adamw", "optimizer.weight_decay=0"}, []string{"beta1: 0.9\n", "weight_decay: 0.0\n"}}, // 2
+		{[]string{"optimizer.name=adamw"}, []string{"weight_decay: 0.01\n"}},                                            // 3
 	}
-	for _, want := range []string{"beta1: 0.9\n", "beta2: 0.999\n", "eps: 1e-08\n", "rho: 0.0\n"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("resolved config lacks %q:\n%s", want, out)
+	for i, c := range cases {
+		args := []string{"-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-print-config"}
+		for _, s := range c.sets {
+			args = append(args, "-set", s)
+		}
+		code, out, stderr := call(args...)
+		if code != 0 {
+			t.Fatalf("case %d: code %d: %s", i, code, stderr)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("case %d: resolved config lacks %q:\n%s", i, want, out)
+			}
 		}
 	}
 }

@@ -57,7 +57,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *print {
-		// Show the optimizer's effective values, not its "0 = default".
+		// Show the optimizer's effective values, not its "unset = default".
 		cfg.Optimizer = cfg.Optimizer.WithDefaults()
 		b, err := experiment.Marshal(cfg)
 		if err != nil {
