@@ -20,7 +20,7 @@ func TestCSVExample(t *testing.T) {
 	dir := t.TempDir()
 	run := filepath.Join(dir, "run")
 	code, stdout, stderr := call("-config", "configs/csv-example.yaml", "-out", run, "-set", "train.epochs=3", "-q")
-	if code != 0 || !strings.Contains(stdout, "csv-example: mean test AUC") {
+	if code != 0 || !strings.Contains(stdout, "csv-example: mean test AUC") || !strings.Contains(stdout, ", accuracy ") {
 		t.Fatalf("train: code %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, stderr = call("predict", "-model", run, "-data", "configs/data/machines-new.csv", "-id", "machine")

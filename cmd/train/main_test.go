@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/selunet/selunet/datasets/datatest"
+	"github.com/selunet/selunet/experiment"
 )
 
 // call runs the command and returns its exit code, stdout and stderr.
@@ -101,6 +103,24 @@ func TestPrintConfigDefaults(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("case %d: resolved config lacks %q:\n%s", i, want, out)
 			}
+		}
+	}
+}
+
+// TestQuietLine checks the summary line of train -q: the AUC line as before,
+// with the test accuracy after it when the run has one.
+func TestQuietLine(t *testing.T) {
+	cases := []struct {
+		res  experiment.Result
+		want string
+	}{
+		{experiment.Result{Name: "uci-snn-paper", TestAUC: 0.93114, TestAccuracy: 0.94667}, "uci-snn-paper: mean test AUC 0.9311, accuracy 0.9467"}, // 0: multi-class
+		{experiment.Result{Name: "htru2", TestAUC: 0.98, TestAccuracy: 0.975}, "htru2: mean test AUC 0.9800, accuracy 0.9750"},                      // 1
+		{experiment.Result{Name: "x", TestAUC: math.NaN(), TestAccuracy: math.NaN()}, "x: mean test AUC NaN"},                                       // 2: no trained split
+	}
+	for i, c := range cases {
+		if got := quietLine(&c.res); got != c.want {
+			t.Errorf("case %d: got:%q want:%q", i, got, c.want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -77,7 +78,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *quiet {
-		fmt.Fprintf(stdout, "%s: mean test AUC %.4f\n", res.Name, res.TestAUC)
+		fmt.Fprintln(stdout, quietLine(res))
 		return nil
 	}
 	dir := opts.Out
@@ -86,6 +87,18 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "written to %s (metrics.json, history.csv, plots, models/); predict with: train predict -model %s -data FILE.csv\n", dir, dir)
 	return nil
+}
+
+// quietLine is the one line that train -q prints: the mean test AUC and,
+// when the run has one, the mean test accuracy (top-1 for multi-class data,
+// the metric of UCI-121). It starts with "NAME: mean test AUC X" either way,
+// for scripts that read it.
+func quietLine(res *experiment.Result) string {
+	line := fmt.Sprintf("%s: mean test AUC %.4f", res.Name, res.TestAUC)
+	if !math.IsNaN(res.TestAccuracy) {
+		line += fmt.Sprintf(", accuracy %.4f", res.TestAccuracy)
+	}
+	return line
 }
 
 // interrupted is the message for a run stopped by Ctrl-C: what is saved and
