@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/selunet/selunet/config"
 	"github.com/selunet/selunet/datasets/tabular"
@@ -116,6 +117,13 @@ type Output struct {
 	Plots bool `yaml:"plots"`
 	// Checkpoint writes resume state every epoch and the best weights.
 	Checkpoint bool `yaml:"checkpoint"`
+	// CheckpointEvery writes the resume state only when at least this much
+	// time has passed since the last write (a Go duration, "30s"); 0 writes
+	// after every epoch. An interrupted run resumes from the last state
+	// written, so it repeats at most this much training, with the same
+	// numbers: small data sets, whose epochs take milliseconds, spend
+	// most of their time writing state otherwise.
+	CheckpointEvery time.Duration `yaml:"checkpoint_every" cfg:"min=0s"`
 }
 
 // Default returns the defaults every config file overlays: the paper's SNN

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/selunet/selunet/train"
 )
@@ -94,7 +95,9 @@ func TestGrid(t *testing.T) {
 
 // TestResumeMatchesUninterrupted kills a run after its first fold and part
 // of the second (by cancelling the context from a hook) and checks that
-// resuming it ends with the numbers of an uninterrupted run.
+// resuming it ends with the numbers of an uninterrupted run: with state
+// written after every epoch (resumed mid-point) and with checkpoint_every
+// longer than the run (the interrupted point restarts from its start).
 func TestResumeMatchesUninterrupted(t *testing.T) {
 	cfg := quick(t)
 	cfg.Grid = Grid{"optimizer.lr": {0.05, 0.1}}
@@ -102,25 +105,38 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	stop := &cancelHook{cancel: cancel, after: 8} // fold 1 has 2 points of 3 epochs; stop in fold 2's first point
-	if _, err := Run(ctx, cfg, Options{Out: out, Hooks: []trainHook{stop}}); err == nil {
-		t.Fatal("the interrupted run did not report the cancellation")
-	}
-	res, err := Run(context.Background(), cfg, Options{Out: out, Resume: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range full.Folds {
-		a, b := full.Folds[i], res.Folds[i]
-		a.Seconds, b.Seconds = 0, 0
-		if !reflect.DeepEqual(a, b) {
-			t.Errorf("fold %d differs after resume:\n%+v\n%+v", i+1, a, b)
-		}
-	}
-	if full.TestAUC != res.TestAUC {
-		t.Errorf("test AUC %v after resume, %v uninterrupted", res.TestAUC, full.TestAUC)
+	for _, c := range []struct {
+		every   time.Duration
+		resumed bool // the log says "resumed from"
+	}{{0, true}, {time.Hour, false}} {
+		t.Run(c.every.String(), func(t *testing.T) {
+			cfg := cfg
+			cfg.Output.CheckpointEvery = c.every
+			out := t.TempDir()
+			ctx, cancel := context.WithCancel(context.Background())
+			stop := &cancelHook{cancel: cancel, after: 8} // fold 1 has 2 points of 3 epochs; stop in fold 2's first point
+			if _, err := Run(ctx, cfg, Options{Out: out, Hooks: []trainHook{stop}}); err == nil {
+				t.Fatal("the interrupted run did not report the cancellation")
+			}
+			var log bytes.Buffer
+			res, err := Run(context.Background(), cfg, Options{Out: out, Resume: true, Log: &log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(log.String(), "resumed from"); got != c.resumed {
+				t.Errorf("resumed mid-point: %v, want %v; log:\n%s", got, c.resumed, log.String())
+			}
+			for i := range full.Folds {
+				a, b := full.Folds[i], res.Folds[i]
+				a.Seconds, b.Seconds = 0, 0
+				if !reflect.DeepEqual(a, b) {
+					t.Errorf("fold %d differs after resume:\n%+v\n%+v", i+1, a, b)
+				}
+			}
+			if full.TestAUC != res.TestAUC {
+				t.Errorf("test AUC %v after resume, %v uninterrupted", res.TestAUC, full.TestAUC)
+			}
+		})
 	}
 }
 

@@ -337,7 +337,7 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int
 	hooks := append([]train.Hook{lh}, opts.Hooks...)
 	ckPath := foldCheckpoint(out, k, p)
 	if cfg.Output.Checkpoint {
-		hooks = append(hooks, checkpointHook{path: ckPath})
+		hooks = append(hooks, &checkpointHook{path: ckPath, every: cfg.Output.CheckpointEvery, last: time.Now()})
 	}
 	tr, err := train.New(net, loss, solver, s.Train, s.Val, cfg.Train, seed, train.WithHooks(hooks...))
 	if err != nil {
@@ -384,19 +384,29 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int
 	return fr, nil
 }
 
-// checkpointHook saves the trainer's resume state after every epoch.
+// checkpointHook saves the trainer's resume state after an epoch, at most
+// once per every (0: after every epoch).
 type checkpointHook struct {
 	train.NopHook
-	path string
+	path  string
+	every time.Duration
+	last  time.Time // the last save, or the hook's creation
 }
 
 // EpochEnd implements train.Hook.
-func (c checkpointHook) EpochEnd(t *train.Trainer, r train.Record) error {
+func (c *checkpointHook) EpochEnd(t *train.Trainer, r train.Record) error {
+	if c.every > 0 && time.Since(c.last) < c.every {
+		return nil
+	}
 	ck, err := t.Checkpoint()
 	if err != nil {
 		return err
 	}
-	return checkpoint.Save(c.path, ck)
+	if err := checkpoint.Save(c.path, ck); err != nil {
+		return err
+	}
+	c.last = time.Now()
+	return nil
 }
 
 // meanStd returns the mean and the sample standard deviation of x (0 for
