@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -81,7 +82,7 @@ func TestGrid(t *testing.T) {
 	if f.Grid[1].Val > f.Grid[0].Val {
 		want = 1
 	}
-	if f.Settings[0] != f.Grid[want].Settings[0] || f.TestAUC != float64(f.Grid[want].TestAUC) {
+	if f.Settings[0] != f.Grid[want].Settings[0] || f.TestAUC != f.Grid[want].TestAUC {
 		t.Errorf("chose %v (test %v), want %v", f.Settings, f.TestAUC, f.Grid[want])
 	}
 	left, _ := filepath.Glob(filepath.Join(out, "state", "*.ckpt"))
@@ -161,6 +162,55 @@ func TestApplyGridPoint(t *testing.T) {
 	}
 }
 
+// TestDivergedFoldMissing checks that a diverged split's test AUC is
+// missing (NaN in Go, null in metrics.json), also when read from a
+// metrics.json or state/folds.gob written when it was 0, and that no mean
+// includes it.
+func TestDivergedFoldMissing(t *testing.T) {
+	cases := []struct {
+		json string // a FoldResult in metrics.json
+		want float64
+	}{
+		{`{"name": "fold 2", "test_auc": null, "stop_reason": "diverged"}`, math.NaN()}, // 0
+		{`{"name": "fold 2", "test_auc": 0, "stop_reason": "diverged"}`, math.NaN()},    // 1: written before
+		{`{"name": "fold 1", "test_auc": 0.75, "stop_reason": "patience"}`, 0.75},       // 2
+		{`{"name": "fold 1", "test_auc": 0, "stop_reason": "epochs"}`, 0},               // 3: a real 0 stays
+		{`{"name": "fold 1", "test_auc": null, "stop_reason": "epochs"}`, math.NaN()},   // 4: one class only
+	}
+	for i, c := range cases {
+		var f FoldResult
+		if err := json.Unmarshal([]byte(c.json), &f); err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if got := float64(f.TestAUC); !(got == c.want || math.IsNaN(got) && math.IsNaN(c.want)) {
+			t.Errorf("case %d: test AUC got:%v want:%v", i, got, c.want)
+		}
+		b, err := json.Marshal(f)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if wantNull := math.IsNaN(c.want); wantNull != strings.Contains(string(b), `"test_auc":null`) {
+			t.Errorf("case %d: written as %s", i, b)
+		}
+	}
+	// A state file written when a diverged split's test AUC was 0.
+	path := filepath.Join(t.TempDir(), "folds.gob")
+	old := runState{Folds: []FoldResult{{Name: "fold 1", TestAUC: 0.5, Test: map[string]jsonFloat{"accuracy": 0.6}}, {Name: "fold 2", StopReason: diverged}}}
+	if err := writeState(path, old); err != nil {
+		t.Fatal(err)
+	}
+	var st runState
+	if err := readState(path, &st); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(float64(st.Folds[1].TestAUC)) || st.Folds[0].TestAUC != 0.5 {
+		t.Errorf("state: %+v", st.Folds)
+	}
+	if res := summarize(Default(), st.Folds, []string{"y"}); res.TestAUC != 0.5 || res.TestAccuracy != 0.6 {
+		t.Errorf("means over the trained split: AUC %v, accuracy %v; want 0.5, 0.6", res.TestAUC, res.TestAccuracy)
+	}
+}
+
 // TestKeepDivergedSplits: with lr 1e4 on testdata/cv-diverge.csv fold 1
 // trains and folds 2 and 3 diverge. Run ends at fold 2 by default; with
 // KeepDivergedSplits it records folds 2 and 3 as diverged, averages over
@@ -193,12 +243,20 @@ func TestKeepDivergedSplits(t *testing.T) {
 	if !reflect.DeepEqual(stops[1:], []string{"diverged", "diverged"}) || stops[0] == "diverged" || !strings.Contains(res.Folds[1].Error, "loss diverged") {
 		t.Fatalf("stop reasons %v, fold 2 error %q; want fold 1 trained, folds 2 and 3 diverged", stops, res.Folds[1].Error)
 	}
-	if res.TestAccuracy != float64(res.Folds[0].Test["accuracy"]) || res.TestAUC != res.Folds[0].TestAUC || res.TestAccuracyStd != 0 {
+	if res.TestAccuracy != float64(res.Folds[0].Test["accuracy"]) || res.TestAUC != float64(res.Folds[0].TestAUC) || res.TestAccuracyStd != 0 {
 		t.Errorf("means %v, %v (sd %v); want fold 1's %v, %v", res.TestAccuracy, res.TestAUC, res.TestAccuracyStd, res.Folds[0].Test["accuracy"], res.Folds[0].TestAUC)
 	}
 	var saved Result
-	if b, err := os.ReadFile(filepath.Join(out, "metrics.json")); err != nil || json.Unmarshal(b, &saved) != nil || saved.Folds[2].StopReason != "diverged" || saved.Folds[2].Error == "" {
+	b, err := os.ReadFile(filepath.Join(out, "metrics.json"))
+	if err != nil || json.Unmarshal(b, &saved) != nil || saved.Folds[2].StopReason != "diverged" || saved.Folds[2].Error == "" || !math.IsNaN(float64(saved.Folds[2].TestAUC)) {
 		t.Errorf("metrics.json (%v): %+v", err, saved.Folds)
+	}
+	var raw struct{ Folds []map[string]any }
+	if json.Unmarshal(b, &raw) != nil || raw.Folds[1]["test_auc"] != nil || raw.Folds[2]["test_auc"] != nil || raw.Folds[0]["test_auc"] == nil {
+		t.Errorf("metrics.json: a diverged split's test_auc must be null (missing), a trained one's a number: %v", raw.Folds)
+	}
+	if !strings.Contains(log.String(), "mean ± sd of 1 splits (2 diverged)") {
+		t.Errorf("summary does not say the mean leaves out the diverged splits:\n%s", log.String())
 	}
 	again, err := Run(context.Background(), cfg, Options{Out: out, Resume: true, KeepDivergedSplits: true})
 	if err != nil || again.TestAccuracy != res.TestAccuracy || again.Folds[1].Error != res.Folds[1].Error {

@@ -59,7 +59,7 @@ func TestModelFileReproducesTest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(auc-res.Folds[0].TestAUC) > 1e-6 {
+	if math.Abs(auc-float64(res.Folds[0].TestAUC)) > 1e-6 {
 		t.Errorf("test AUC from the model file got:%v want:%v (the run's)", auc, res.Folds[0].TestAUC)
 	}
 }

@@ -169,7 +169,11 @@ func printSummary(w io.Writer, res *Result) {
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%d\t%d\t%.1f\n", f.Name, f.TestAUC, float64(f.Test["accuracy"]), f.BestEpoch, f.Epochs, f.Seconds)
 	}
 	if len(res.Folds) > 1 {
-		fmt.Fprintf(tw, "mean ± sd\t%.4f ± %.4f\t%.4f ± %.4f\t\t\t%.1f\n", res.TestAUC, res.TestAUCStd, res.TestAccuracy, res.TestAccuracyStd, res.Seconds)
+		label := "mean ± sd"
+		if n := len(trainedFolds(res.Folds)); n < len(res.Folds) {
+			label = fmt.Sprintf("mean ± sd of %d splits (%d diverged)", n, len(res.Folds)-n)
+		}
+		fmt.Fprintf(tw, label+"\t%.4f ± %.4f\t%.4f ± %.4f\t\t\t%.1f\n", res.TestAUC, res.TestAUCStd, res.TestAccuracy, res.TestAccuracyStd, res.Seconds)
 	}
 	tw.Flush()
 	if len(res.Tasks) > 1 {

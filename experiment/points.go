@@ -89,7 +89,7 @@ func SelectPoints(cfg Config, points []PointOutcome) (*Result, error) {
 			}
 			if p.Diverged || p.Result.Folds[k].StopReason == diverged {
 				// As Run records a point that diverged on this split.
-				cand[i] = FoldResult{Name: f.Name, Val: jsonFloat(math.NaN()), TestAUC: math.NaN(), StopReason: diverged}
+				cand[i] = FoldResult{Name: f.Name, Val: jsonFloat(math.NaN()), TestAUC: jsonFloat(math.NaN()), StopReason: diverged}
 			} else {
 				cand[i] = p.Result.Folds[k]
 			}

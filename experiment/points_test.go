@@ -20,7 +20,7 @@ func TestSelectPoints(t *testing.T) {
 	result := func(vals, accs []float64) *Result {
 		r := &Result{Tasks: []string{"y"}}
 		for k := range vals {
-			r.Folds = append(r.Folds, FoldResult{Name: fmt.Sprintf("fold %d", k+1), Val: jsonFloat(vals[k]), TestAUC: accs[k],
+			r.Folds = append(r.Folds, FoldResult{Name: fmt.Sprintf("fold %d", k+1), Val: jsonFloat(vals[k]), TestAUC: jsonFloat(accs[k]),
 				Test: map[string]jsonFloat{"accuracy": jsonFloat(accs[k])}, TaskAUC: []jsonFloat{jsonFloat(accs[k])}})
 		}
 		return r

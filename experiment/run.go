@@ -37,9 +37,10 @@ type Options struct {
 	Force bool
 	// KeepDivergedSplits records a split whose training diverged (on
 	// every grid point) as a FoldResult with StopReason "diverged", the
-	// reason in Error and no metrics, and goes on with the next split,
-	// instead of ending the run with the error. The Result's means are
-	// then over the splits that did not diverge; when every split
+	// reason in Error and no metrics (TestAUC NaN, null in metrics.json),
+	// and goes on with the next split, instead of ending the run with the
+	// error. The Result's means are then over the splits that did not
+	// diverge (the printed summary says how many); when every split
 	// diverged Run still returns an error wrapping train.ErrDiverged.
 	// (The sweep package trains grid points on their own this way, so
 	// that each split's selection can leave a point out of exactly the
@@ -51,8 +52,10 @@ type Options struct {
 type FoldResult struct {
 	// Name names the split ("fold 3", "holdout").
 	Name string `json:"name"`
-	// TestAUC is the mean ROC-AUC over tasks on the split's test rows.
-	TestAUC float64 `json:"test_auc"`
+	// TestAUC is the mean ROC-AUC over tasks on the split's test rows;
+	// NaN (null in metrics.json) when it is missing: for a split that
+	// diverged (StopReason "diverged"), which no mean includes.
+	TestAUC jsonFloat `json:"test_auc"`
 	// Test holds every test metric (loss, auc, accuracy, pr_auc).
 	Test map[string]jsonFloat `json:"test"`
 	// TaskAUC is the test ROC-AUC of each task, in task order (NaN, written
@@ -124,6 +127,26 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*float64)(f))
 }
 
+// UnmarshalJSON implements json.Unmarshaler. A diverged split's TestAUC
+// reads as NaN (missing) also from a metrics.json written before it was
+// null, when it was written as 0.
+func (f *FoldResult) UnmarshalJSON(b []byte) error {
+	type plain FoldResult // without this method
+	if err := json.Unmarshal(b, (*plain)(f)); err != nil {
+		return err
+	}
+	f.divergedAUC()
+	return nil
+}
+
+// divergedAUC makes a diverged split's TestAUC NaN: metrics.json files and
+// state/folds.gob written before it was NaN hold 0.
+func (f *FoldResult) divergedAUC() {
+	if f.StopReason == diverged {
+		f.TestAUC = jsonFloat(math.NaN())
+	}
+}
+
 // runState is state/folds.gob: the finished folds of a run and the finished
 // grid points of the running fold (gob keeps NaN metrics that JSON cannot).
 type runState struct {
@@ -191,7 +214,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 				if len(points) > 1 {
 					fmt.Fprintf(log, "%s: %v; the point is left out\n", name, err)
 				}
-				fr = &FoldResult{Val: jsonFloat(math.NaN()), TestAUC: math.NaN(), StopReason: diverged, Error: err.Error()}
+				fr = &FoldResult{Val: jsonFloat(math.NaN()), TestAUC: jsonFloat(math.NaN()), StopReason: diverged, Error: err.Error()}
 				lastDiverged, err = err, nil
 			}
 			if err != nil {
@@ -212,12 +235,8 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 			if len(points) > 1 {
 				best.Error = fmt.Sprintf("every grid point diverged (%v)", train.ErrDiverged)
 			}
-			// No metrics: a diverged split's test AUC is 0, not NaN, so
-			// that metrics.json can hold it.
-			best.TestAUC = 0
 			fmt.Fprintf(log, "%s: %s; the split is recorded as diverged\n", sp[k].Name, best.Error)
-		}
-		if len(points) > 1 {
+		} else if len(points) > 1 {
 			fmt.Fprintf(log, "%s: validation chose %v (test AUC %.4f)\n", sp[k].Name, best.Settings, best.TestAUC)
 		}
 		// (A missing file: checkpoints are off, or a resumed run had
@@ -313,7 +332,7 @@ func selectPoint(points []FoldResult, metric string) chosen {
 	c := chosen{FoldResult: points[best], point: best}
 	for _, fr := range points {
 		if len(points) > 1 {
-			c.Grid = append(c.Grid, GridPoint{Settings: fr.Settings, Val: fr.Val, TestAUC: jsonFloat(fr.TestAUC)})
+			c.Grid = append(c.Grid, GridPoint{Settings: fr.Settings, Val: fr.Val, TestAUC: fr.TestAUC})
 		}
 	}
 	return c
@@ -368,7 +387,7 @@ func runFold(ctx context.Context, cfg Config, opts Options, out string, k, p int
 	if err != nil {
 		return nil, err
 	}
-	fr := &FoldResult{Name: s.Name, TestAUC: test["auc"], Test: map[string]jsonFloat{}, Val: jsonFloat(hist.Best), BestEpoch: hist.BestEpoch,
+	fr := &FoldResult{Name: s.Name, TestAUC: jsonFloat(test["auc"]), Test: map[string]jsonFloat{}, Val: jsonFloat(hist.Best), BestEpoch: hist.BestEpoch,
 		Epochs: len(hist.Records) - 1, StopReason: hist.StopReason, History: hist.Records}
 	for k, v := range test {
 		fr.Test[k] = jsonFloat(v)
@@ -443,7 +462,7 @@ func summarize(cfg Config, all []FoldResult, tasks []string) *Result {
 	folds := trainedFolds(all)
 	auc, acc := make([]float64, len(folds)), make([]float64, len(folds))
 	for i, f := range folds {
-		auc[i], acc[i] = f.TestAUC, float64(f.Test["accuracy"])
+		auc[i], acc[i] = float64(f.TestAUC), float64(f.Test["accuracy"])
 	}
 	res.TestAUC, res.TestAUCStd = meanStd(auc)
 	res.TestAccuracy, res.TestAccuracyStd = meanStd(acc)
@@ -505,6 +524,9 @@ func readState(path string, st *runState) error {
 	defer f.Close()
 	if err := gob.NewDecoder(f).Decode(st); err != nil {
 		return fmt.Errorf("experiment: %s: %w", path, err)
+	}
+	for i := range st.Folds {
+		st.Folds[i].divergedAUC()
 	}
 	return nil
 }
