@@ -98,7 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	case errors.Is(err, errUsage):
 		return 2
 	}
-	fmt.Fprintf(stderr, "train: %s\n", strings.TrimPrefix(err.Error(), "train: "))
+	fmt.Fprintf(stderr, "train: %s\n", cliMessage(err))
 	return 1
 }
 
