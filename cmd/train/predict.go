@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -55,6 +56,9 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		opts.Ignore = strings.Split(*ignore, ",")
 	}
 	set, err := tabular.LoadFeatures(*data, p.Features(), opts)
+	if errors.Is(err, tabular.ErrIgnoredFeature) {
+		return fmt.Errorf("-ignore %s: %w, which the model needs (remove it from -ignore)", *ignore, err)
+	}
 	if err != nil {
 		return fmt.Errorf("%w (the model takes the columns of its training file; skip others with -ignore)", err)
 	}

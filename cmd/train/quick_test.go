@@ -142,6 +142,7 @@ func TestPredictAndExport(t *testing.T) {
 		{[]string{"export", "-model", run, "-fold", "1", "-out", st}, 1, "exists; choose another name or pass -force"},               // 6
 		{[]string{"export", "-model", run, "-fold", "1", "-format", "onnx", "-out", out}, 1, "only export format"},                   // 7
 		{[]string{"predict", "-model", st, "-data", data}, 1, "not a valid model file"},                                              // 8
+		{[]string{"predict", "-model", run, "-data", data, "-ignore", "class,dm_std", "-sep", ";"}, 1, `-ignore class,dm_std: ` + filepath.Base(data) + `: cannot ignore "dm_std": it is a feature column, which the model needs (remove it from -ignore)`}, // 9
 	}
 	for i, c := range cases {
 		code, _, stderr := call(c.args...)

@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -12,13 +13,19 @@ import (
 )
 
 // FeatureOptions describes a table of feature rows without labels (new rows
-// to predict): ID names a column copied into Set.IDs, Ignore lists columns
-// to skip, Sep is the separator.
+// to predict): ID names a column copied into Set.IDs (it may also be a
+// feature), Ignore lists columns to skip (never a feature: see
+// ErrIgnoredFeature), Sep is the separator.
 type FeatureOptions struct {
 	ID     string
 	Ignore []string
 	Sep    Sep
 }
+
+// ErrIgnoredFeature is wrapped by the error ReadFeatures returns when
+// FeatureOptions.Ignore names one of the features: the column is needed, so
+// skipping it (or reading it anyway) would be a silent mismatch.
+var ErrIgnoredFeature = errors.New("it is a feature column")
 
 // LoadFeatures reads the table at path (gunzipped when it ends in ".gz"); see
 // ReadFeatures.
@@ -35,9 +42,19 @@ func LoadFeatures(path string, features []string, opts FeatureOptions) (*dataset
 // the given features, in any order, plus opts.ID and opts.Ignore. It returns
 // a Set with X in the order of features (D = len(features)), no labels
 // (T = 0) and IDs from the ID column. A header that lacks features or has
-// other columns is one error naming all of them; a non-numeric or
-// non-finite value is an error naming the line and column.
+// other columns is one error naming all of them; an Ignore entry that is a
+// feature is an error wrapping ErrIgnoredFeature and naming it; a
+// non-numeric or non-finite value is an error naming the line and column.
 func ReadFeatures(r io.Reader, name string, features []string, opts FeatureOptions) (*datasets.Set, error) {
+	var ignored []string
+	for _, c := range opts.Ignore {
+		if slices.Contains(features, c) && !slices.Contains(ignored, c) {
+			ignored = append(ignored, c)
+		}
+	}
+	if len(ignored) > 0 {
+		return nil, &datasets.ParseError{File: name, Msg: "cannot ignore " + quoteAll(ignored), Err: ErrIgnoredFeature}
+	}
 	sep := opts.Sep.byte()
 	lr := textio.NewReader(r, name)
 	hdr, pos, err := header(lr, sep)

@@ -27,6 +27,9 @@ func TestReadFeatures(t *testing.T) {
 		{"a,b,a\n1,2,3\n", FeatureOptions{}, nil, nil, "repeated"},                                                                                        // 5
 		{"a,b\n1,2\n", FeatureOptions{ID: "id"}, nil, nil, `missing "id (the ID column)"`},                                                                // 6
 		{"a\tb\n1\t2\n", FeatureOptions{Sep: '\t'}, []float64{1, 2}, nil, ""},                                                                             // 7
+		{"a,b,y\n1,2,0\n", FeatureOptions{Ignore: []string{"y", "b"}}, nil, nil, `x.csv: cannot ignore "b": it is a feature column`},                      // 8: a needed column
+		{"a,y\n1,0\n", FeatureOptions{Ignore: []string{"b", "y", "b"}}, nil, nil, `x.csv: cannot ignore "b": it is a feature column`},                     // 9: even when absent
+		{"a,b\n1,2\n", FeatureOptions{ID: "a"}, []float64{1, 2}, []string{"1"}, ""},                                                                       // 10: the ID may be a feature
 	}
 	for i, c := range cases {
 		s, err := ReadFeatures(strings.NewReader(c.in), "x.csv", feats, c.opts)
@@ -34,6 +37,9 @@ func TestReadFeatures(t *testing.T) {
 			var pe *datasets.ParseError
 			if err == nil || !strings.Contains(err.Error(), c.error) || !errors.As(err, &pe) {
 				t.Errorf("%d: got %v want ParseError containing %q", i, err, c.error)
+			}
+			if strings.Contains(c.error, "cannot ignore") != errors.Is(err, ErrIgnoredFeature) {
+				t.Errorf("%d: %v: errors.Is ErrIgnoredFeature is %v", i, err, errors.Is(err, ErrIgnoredFeature))
 			}
 			continue
 		}
