@@ -24,6 +24,25 @@ type fold struct {
 	Val      *float64            `json:"val"`
 }
 
+// UnmarshalJSON reads a fold whose test_auc is null (every grid point
+// diverged) with a NaN TestAUC, never 0.
+func (f *fold) UnmarshalJSON(b []byte) error {
+	type plain fold
+	var v struct {
+		plain
+		TestAUC *float64 `json:"test_auc"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = fold(v.plain)
+	f.TestAUC = math.NaN()
+	if v.TestAUC != nil {
+		f.TestAUC = *v.TestAUC
+	}
+	return nil
+}
+
 // result is the part of experiment.Result the tables read.
 type result struct {
 	Name            string     `json:"name"`

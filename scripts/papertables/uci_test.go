@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,5 +138,16 @@ func TestBatchRules(t *testing.T) {
 		if got := batchRules[c.rule](c.nFit); got != c.out {
 			t.Errorf("%s(%d) = %d, want %d", c.rule, c.nFit, got, c.out)
 		}
+	}
+}
+
+// TestFoldNullAUC: a diverged fold's null test_auc reads as NaN, not 0.
+func TestFoldNullAUC(t *testing.T) {
+	var r result
+	if err := json.Unmarshal([]byte(`{"folds":[{"name":"a","test_auc":null,"val":null},{"name":"b","test_auc":0.75,"settings":["x=1"]}]}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Folds) != 2 || !math.IsNaN(r.Folds[0].TestAUC) || r.Folds[0].Name != "a" || r.Folds[1].TestAUC != 0.75 || r.Folds[1].Settings[0] != "x=1" {
+		t.Errorf("folds: %+v", r.Folds)
 	}
 }
