@@ -52,6 +52,9 @@ func load(ctx context.Context, d Data) (loaded, error) {
 		}
 		if u.Test != nil {
 			if d.UCI.RescaleTest {
+				// Fernández-Delgado's convention: each file z-scored
+				// with its own statistics.
+				datasets.FitStandardizer(u.Train).Apply(u.Train)
 				datasets.FitStandardizer(u.Test).Apply(u.Test)
 			}
 			return loaded{all: u.Train, test: u.Test}, nil

@@ -154,43 +154,53 @@ func TestGridDivergedPoint(t *testing.T) {
 	}
 }
 
-// TestUCIRescaleTest: a two-file data set whose test file is on another
-// scale (as several of Fernández-Delgado's are) fails without
+// TestUCIRescaleTest: a two-file data set one of whose files is on another
+// scale than the other (as 12 of Fernández-Delgado's are: a raw test file,
+// or a z-scored test file beside a raw training file) fails without
 // data.uci.rescale_test and is learned with it.
 func TestUCIRescaleTest(t *testing.T) {
-	dir := t.TempDir()
-	datatest.WriteUCI(t, dir, "skew", 300, 100, 5)
-	// Put the test file on another scale: x → 40·x + 300.
-	path := filepath.Join(dir, "uci121", "skew", "skew_test_R.dat")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	for i := 1; i < len(lines); i++ {
-		f := strings.Split(lines[i], "\t")
-		for c := 1; c < len(f)-1; c++ {
-			var v float64
-			fmt.Sscan(f[c], &v)
-			f[c] = fmt.Sprintf("%.5f", 40*v+300)
-		}
-		lines[i] = strings.Join(f, "\t")
-	}
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg := uciConfig(dir)
-	cfg.Data.UCI.Name = "skew"
-	acc := map[bool]float64{}
-	for _, rescale := range []bool{false, true} {
-		cfg.Data.UCI.RescaleTest = rescale
-		res, err := Run(context.Background(), cfg, Options{Out: t.TempDir(), Log: io.Discard})
-		if err != nil {
-			t.Fatal(err)
-		}
-		acc[rescale] = res.TestAccuracy
-	}
-	if !(acc[true] > 0.85 && acc[false] < 0.7) {
-		t.Errorf("got test accuracy %.4f rescaled, %.4f as is; want > 0.85 and < 0.7", acc[true], acc[false])
+	for _, c := range []struct {
+		file       string  // the file put on another scale
+		mul, shift float64 // x → mul·x + shift
+	}{
+		{"skew_test_R.dat", 40, 300},   // a raw test file (annealing, hayes-roth)
+		{"skew_train_R.dat", 0.5, 1.5}, // a raw training file (monks, spectf)
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			dir := t.TempDir()
+			datatest.WriteUCI(t, dir, "skew", 300, 100, 5)
+			path := filepath.Join(dir, "uci121", "skew", c.file)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+			for i := 1; i < len(lines); i++ {
+				f := strings.Split(lines[i], "\t")
+				for c2 := 1; c2 < len(f)-1; c2++ {
+					var v float64
+					fmt.Sscan(f[c2], &v)
+					f[c2] = fmt.Sprintf("%.5f", c.mul*v+c.shift)
+				}
+				lines[i] = strings.Join(f, "\t")
+			}
+			if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg := uciConfig(dir)
+			cfg.Data.UCI.Name = "skew"
+			acc := map[bool]float64{}
+			for _, rescale := range []bool{false, true} {
+				cfg.Data.UCI.RescaleTest = rescale
+				res, err := Run(context.Background(), cfg, Options{Out: t.TempDir(), Log: io.Discard})
+				if err != nil {
+					t.Fatal(err)
+				}
+				acc[rescale] = res.TestAccuracy
+			}
+			if !(acc[true] > 0.85 && acc[false] < 0.7) {
+				t.Errorf("got test accuracy %.4f rescaled, %.4f as is; want > 0.85 and < 0.7", acc[true], acc[false])
+			}
+		})
 	}
 }

@@ -7,12 +7,22 @@
 # A11); DATASETS overrides the list. Two-file data sets (a test file) run
 # for fold 1 only. Then writes results/uci/. ARCH=msra runs our MSRAinit
 # baseline (configs/paper/uci-msra.yaml) into $RUNS/uci-msra/ instead.
+# RESCALE=1 runs with data.uci.rescale_test: true into $RUNS/uci[-msra]-rescale/
+# (by default only the 11 two-file data sets whose files are on different
+# scales; see experiment.UCI.RescaleTest).
 #   RULES=s10 FOLDS="2 3 4" scripts/paper-uci.sh
+#   RESCALE=1 RULES=b128 scripts/paper-uci.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 arch=${ARCH:-snn}
 runs=${RUNS:-/work/runs}/uci
 [ "$arch" = snn ] || runs=$runs-$arch
+rescale=()
+if [ -n "${RESCALE:-}" ]; then
+	runs=$runs-rescale
+	rescale=(-set data.uci.rescale_test=true)
+	: "${DATASETS:=annealing hayes-roth hill-valley horse-colic image-segmentation soybean spect monks-1 monks-2 monks-3 spectf}"
+fi
 data=${SELUNET_DATA_DIR:?set SELUNET_DATA_DIR to the data directory}
 tables=${RUNS:-/work/runs}/bin/papertables
 (cd "$root" && go build -o "$tables" ./scripts/papertables)
@@ -29,14 +39,14 @@ for f in ${FOLDS:-1}; do
 			# (same config, same seed): link to that run instead.
 			if [ "$r" != b128 ] && [ "$bs" = 128 ]; then
 				"$root/scripts/paper-run.sh" "$root/configs/paper/uci-$arch.yaml" "$runs/b128/f$f/$n" \
-					-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size=128 || echo "$n b128 f$f: failed"
+					-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size=128 "${rescale[@]}" || echo "$n b128 f$f: failed"
 				mkdir -p "$runs/$r/f$f"
 				[ -e "$runs/$r/f$f/$n" ] || ln -s "../../b128/f$f/$n" "$runs/$r/f$f/$n"
 				continue
 			fi
 			"$root/scripts/paper-run.sh" "$root/configs/paper/uci-$arch.yaml" "$runs/$r/f$f/$n" \
-				-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size="$bs" || echo "$n $r f$f: failed"
+				-set data.uci.name="$n" -set data.uci.fold="$f" -set train.batch_size="$bs" "${rescale[@]}" || echo "$n $r f$f: failed"
 		done
 	done
 done
-[ "$arch" = snn ] && cd "$root" && "$tables" uci -runs "$runs" -out results/uci
+[ "$arch" = snn ] && [ -z "${RESCALE:-}" ] && cd "$root" && "$tables" uci -runs "$runs" -out results/uci

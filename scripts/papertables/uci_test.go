@@ -93,6 +93,7 @@ func TestUCITables(t *testing.T) {
 		writeUCIRun(t, filepath.Join(runs+"-msra", "b128", "f1", n), 0.9, 0.55, 128)
 	}
 	writeUCIRun(t, filepath.Join(runs, "s10", "f1", "unfinished-elsewhere"), 0.1, 0.1, 8) // not in A11
+	writeUCIRun(t, filepath.Join(runs+"-rescale", "b128", "f1", "d1"), 0.95, 0.9, 128)
 	out := t.TempDir()
 	if err := uci([]string{"-runs", runs, "-out", out}); err != nil {
 		t.Fatal(err)
@@ -119,6 +120,10 @@ func TestUCITables(t *testing.T) {
 		"| 2 | 3 | 0.5000 | 0.7000 |",
 		"## Our SNN against our own MSRAinit (both measured here, b128)",
 		"| 4 | 0.7500 | 0.5500 |",
+		"## Two-file data sets with `data.uci.rescale_test: true` (b128, fold 1)",
+		"| d1 | 0.9000 / 0.6000 | 0.9500 / 0.9000 | 0.5000 | 0.4000 |",
+		// d1 rescaled: 0.9, 0.7, 0.8 against 0.5, 0.9, 0.7
+		"| SNN (paper) / SNN (ours, fold 1, rescaled two-file sets) | 0.7000 / 0.8000 |",
 	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("table.md lacks %q:\n%s", want, md)
