@@ -23,7 +23,9 @@ type Config struct {
 	// over are used in other epochs); a training set smaller than one batch
 	// is used whole.
 	BatchSize int `yaml:"batch_size" cfg:"min=1"`
-	// EvalBatchSize is the number of rows per evaluation forward pass, ≥ 1.
+	// EvalBatchSize is the largest number of rows per evaluation forward
+	// pass, ≥ 1; the validation set is split into the fewest equal batches
+	// of at most this size. The numbers do not depend on it.
 	EvalBatchSize int `yaml:"eval_batch_size" cfg:"min=1"`
 	// Metric is the validation metric for early stopping and for choosing
 	// the best epoch: val_auc, val_loss or val_accuracy.

@@ -383,3 +383,44 @@ func TestStartFromEpochValidate(t *testing.T) {
 		t.Fatalf("got %v, want a start_from_epoch error", err)
 	}
 }
+
+// TestEvalBatch: the validation set is split into the fewest equal batches.
+func TestEvalBatch(t *testing.T) {
+	for _, c := range []struct{ max, n, want int }{
+		{1024, 0, 1024}, {1024, 3, 3}, {1024, 1024, 1024}, {1024, 1025, 513},
+		{1024, 1200, 600}, {1024, 2049, 683}, {1, 5, 1}, {7, 100, 7},
+	} {
+		if got := evalBatch(c.max, c.n); got != c.want {
+			t.Errorf("evalBatch(%d, %d) = %d, want %d", c.max, c.n, got, c.want)
+		}
+	}
+}
+
+// TestEvalBatchSizeKeepsNumbers: the evaluation batch size changes how
+// rows are grouped, not the numbers: the whole history (validation metrics
+// of every epoch) is the same with one batch of 100 rows, 15 batches of 7 and
+// batches of 1.
+func TestEvalBatchSizeKeepsNumbers(t *testing.T) {
+	var want []Record
+	for _, b := range []int{1024, 7, 1} {
+		cfg := smallConfig()
+		cfg.EvalBatchSize = b
+		tr := newTrainer(t, snnSpec, solvers.Config{Name: "sgd", LR: 0.05}, cfg, 3)
+		h, err := tr.Fit(context.Background())
+		tr.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := h.Records
+		for i := range got {
+			got[i].Seconds = 0
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("eval batch %d: history differs:\n%+v\nwant\n%+v", b, got[len(got)-1], want[len(want)-1])
+		}
+	}
+}

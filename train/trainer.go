@@ -103,6 +103,18 @@ type Trainer struct {
 	best  *graph.Params // the best epoch's weights (Config.RestoreBest)
 }
 
+// evalBatch is the evaluation batch for a validation set of n rows: the
+// fewest batches of at most max rows, of equal size, so that each epoch's
+// evaluation pads fewer rows than it has batches (a validation set of 3
+// rows is not padded to 1024). max when n is 0 (no validation set).
+func evalBatch(max, n int) int {
+	if n < 1 {
+		return max
+	}
+	k := (n + max - 1) / max
+	return (n + k - 1) / k
+}
+
 // New prepares the loop for model m with objective loss and solver on
 // trainSet, validating on val: it validates cfg, checks that the sets fit
 // the model and the loss, builds the training Step (batches of
@@ -126,7 +138,11 @@ func New(m graph.Model, loss Loss, solver solvers.Solver, trainSet, val *dataset
 	t.pcg = rand.NewPCG(seed, 0x5e1a_5eed)
 	t.rng = rand.New(t.pcg)
 	var err error
-	if t.eval, err = newEvaluator(m, trainSet.D, cfg.EvalBatchSize, false); err != nil {
+	valRows := 0
+	if val != nil {
+		valRows = val.N
+	}
+	if t.eval, err = newEvaluator(m, trainSet.D, evalBatch(cfg.EvalBatchSize, valRows), false); err != nil {
 		return nil, err
 	}
 	if err := t.checkSet("training set", trainSet); err != nil {
