@@ -9,7 +9,7 @@
 # baseline (configs/paper/uci-msra.yaml) into $RUNS/uci-msra/ instead.
 # RESCALE=1 runs with data.uci.rescale_test: true into $RUNS/uci[-msra]-rescale/
 # (by default only the 11 two-file data sets whose files are on different
-# scales; see experiment.UCI.RescaleTest).
+# scales, papertables' defective list; see experiment.UCI.RescaleTest).
 #   RULES=s10 FOLDS="2 3 4" scripts/paper-uci.sh
 #   RESCALE=1 RULES=b128 scripts/paper-uci.sh
 set -euo pipefail

@@ -28,6 +28,16 @@ var batchRules = map[string]func(nFit int) int{
 	"s10": func(n int) int { return max(8, min(128, n/10)) },
 }
 
+// defective are the two-file data sets of Fernández-Delgado whose two
+// files are on different scales (a raw test file, or a raw training file
+// beside a z-scored test file; see experiment.UCI.RescaleTest);
+// scripts/paper-uci.sh RESCALE=1 reruns them.
+var defective = map[string]bool{
+	"annealing": true, "hayes-roth": true, "hill-valley": true, "horse-colic": true,
+	"image-segmentation": true, "soybean": true, "spect": true,
+	"monks-1": true, "monks-2": true, "monks-3": true, "spectf": true,
+}
+
 // uciBatch prints "name batch_size n_fit files" for each data set under a
 // rule, files being 1 or 2 (a separate test file: its folds do not apply).
 func uciBatch(args []string) error {
@@ -271,6 +281,15 @@ func uci(args []string) error {
 		return err
 	}
 	b.WriteString(resc)
+	var clean []string
+	for _, n := range names {
+		if !defective[n] {
+			clean = append(clean, n)
+		}
+	}
+	b.WriteString("\n## Fold 1 without the 11 defective two-file data sets\n\n")
+	b.WriteString("The same comparison on the data sets whose files are consistent (every single-file data set and the well-formed two-file ones), so that neither reading of the defective files enters.\n\n")
+	b.WriteString(strings.Replace(ranksSection(a11, all[best][1], clean, "SNN (ours, fold 1)"), "## Average ranks", "### Average ranks", 1))
 	msra, err := msraSection(*runs+"-msra", best, all[best])
 	if err != nil {
 		return err
