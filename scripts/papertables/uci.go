@@ -362,23 +362,8 @@ func ranksSection(a11 paperA11, ours map[string]uciRun, names []string, label st
 		for i := range use {
 			col[i] = paper[i][j]
 		}
-		w, err := stats.Wilcoxon(ourAcc, col, stats.Options{})
-		p := "–"
-		if err == nil {
-			p = pval(w.P) + " (" + w.Method.String() + ")"
-		}
-		better, eq, worse := 0, 0, 0
-		for i := range use {
-			switch {
-			case ourAcc[i] > col[i]:
-				better++
-			case ourAcc[i] == col[i]:
-				eq++
-			default:
-				worse++
-			}
-		}
-		row = append(row, p, fmt.Sprintf("%d / %d / %d", better, eq, worse))
+		p, bew := paired(ourAcc, col)
+		row = append(row, p, bew)
 		md = append(md, row)
 	}
 	b.WriteString("Each data set ranks the seven methods (1 = best, ties share their mean rank); the columns give the mean over the data sets with the paper's SNN, then with ours in its place. The Wilcoxon signed-rank test (package `stats`; normal approximation with tie and continuity corrections, zeros dropped) pairs our SNN's test accuracy with each method's Table A11 accuracy on the same data sets.\n\n")
@@ -505,23 +490,9 @@ func foldsSection(a11 paperA11, byFold map[int]map[string]uciRun) string {
 		}
 		rp, _ := stats.AverageRanks(paper, true)
 		rm, _ := stats.AverageRanks(mine, true)
-		p := "–"
-		if w, err := stats.Wilcoxon(ours, theirs, stats.Options{}); err == nil {
-			p = pval(w.P) + " (" + w.Method.String() + ")"
-		}
-		better, eq, worse := 0, 0, 0
-		for i := range use {
-			switch {
-			case ours[i] > theirs[i]:
-				better++
-			case ours[i] == theirs[i]:
-				eq++
-			default:
-				worse++
-			}
-		}
+		p, bew := paired(ours, theirs)
 		md = append(md, []string{fmt.Sprint(f), fmt.Sprint(len(use)), f4(mean(ours)), f4(mean(theirs)),
-			fmt.Sprintf("%.2f (%.2f)", rm[snn], rp[snn]), p, fmt.Sprintf("%d / %d / %d", better, eq, worse)})
+			fmt.Sprintf("%.2f (%.2f)", rm[snn], rp[snn]), p, bew})
 	}
 	if len(md) < 3 {
 		return ""
@@ -554,24 +525,12 @@ func msraSection(dir, rule string, snn map[int]map[string]uciRun) (string, error
 		return "", nil
 	}
 	a, b := make([]float64, len(use)), make([]float64, len(use))
-	better, eq, worse := 0, 0, 0
 	for i, n := range use {
 		a[i], b[i] = snn[1][n].Test, ms[n].Test
-		switch {
-		case a[i] > b[i]:
-			better++
-		case a[i] == b[i]:
-			eq++
-		default:
-			worse++
-		}
 	}
-	p := "–"
-	if w, err := stats.Wilcoxon(a, b, stats.Options{}); err == nil {
-		p = pval(w.P) + " (" + w.Method.String() + ")"
-	}
+	p, bew := paired(a, b)
 	md := [][]string{{"data sets (fold 1)", "our SNN mean", "our MSRAinit mean", "Wilcoxon SNN vs MSRAinit: p", "SNN better / equal / worse"},
-		{fmt.Sprint(len(use)), f4(mean(a)), f4(mean(b)), p, fmt.Sprintf("%d / %d / %d", better, eq, worse)}}
+		{fmt.Sprint(len(use)), f4(mean(a)), f4(mean(b)), p, bew}}
 	return "\n## Our SNN against our own MSRAinit (both measured here, " + rule + ")\n\nMSRAinit: `configs/paper/uci-msra.yaml` (ReLU, He init, dropout {0.5, 0}, the SNN's layers, units and learning rates).\n\n" + mdTable(md), nil
 }
 
@@ -625,4 +584,25 @@ func rescaleSection(a11 paperA11, dir, rule string, asIs map[string]uciRun, name
 	b.WriteString("\n### Fold 1 with these runs in place\n\n")
 	b.WriteString(strings.Replace(ranksSection(a11, merged, names, "SNN (ours, fold 1, rescaled two-file sets)"), "## Average ranks", "#### Average ranks", 1))
 	return b.String(), nil
+}
+
+// paired compares a with b pairwise: the two-sided Wilcoxon signed-rank p
+// (with the method used) and "better / equal / worse" counts of a.
+func paired(a, b []float64) (p, counts string) {
+	p = "–"
+	if w, err := stats.Wilcoxon(a, b, stats.Options{}); err == nil {
+		p = pval(w.P) + " (" + w.Method.String() + ")"
+	}
+	better, eq, worse := 0, 0, 0
+	for i := range a {
+		switch {
+		case a[i] > b[i]:
+			better++
+		case a[i] == b[i]:
+			eq++
+		default:
+			worse++
+		}
+	}
+	return p, fmt.Sprintf("%d / %d / %d", better, eq, worse)
 }
