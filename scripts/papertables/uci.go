@@ -437,7 +437,7 @@ func protocolText(c experiment.Config) string {
 // the Wilcoxon test against the paper's SNN, so that the comparison does not
 // hang on one fold (Table A11 tests on one of the four, which one is unknown).
 func foldsSection(a11 paperA11, byFold map[int]map[string]uciRun) string {
-	md := [][]string{{"fold", "data sets", "our SNN mean", "paper SNN mean (same sets)", "our average rank of 7 (paper's SNN 's rank)", "Wilcoxon ours vs paper's SNN: p", "better / equal / worse"}}
+	md := [][]string{{"fold", "data sets", "our SNN mean", "paper SNN mean (same sets)", "our average rank of 7 (the paper's SNN's rank)", "Wilcoxon ours vs paper's SNN: p", "better / equal / worse"}}
 	for f := 1; f <= 4; f++ {
 		if len(byFold[f]) == 0 {
 			continue
