@@ -17,15 +17,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 arch=${ARCH:-snn}
 runs=${RUNS:-/work/runs}/uci
 [ "$arch" = snn ] || runs=$runs-$arch
+data=${SELUNET_DATA_DIR:?set SELUNET_DATA_DIR to the data directory}
+tables=${RUNS:-/work/runs}/bin/papertables
+(cd "$root" && go build -o "$tables" ./scripts/papertables)
 rescale=()
 if [ -n "${RESCALE:-}" ]; then
 	runs=$runs-rescale
 	rescale=(-set data.uci.rescale_test=true)
-	: "${DATASETS:=annealing hayes-roth hill-valley horse-colic image-segmentation soybean spect monks-1 monks-2 monks-3 spectf}"
+	: "${DATASETS:=$("$tables" uci defective)}"
 fi
-data=${SELUNET_DATA_DIR:?set SELUNET_DATA_DIR to the data directory}
-tables=${RUNS:-/work/runs}/bin/papertables
-(cd "$root" && go build -o "$tables" ./scripts/papertables)
 if [ -z "${DATASETS:-}" ]; then
 	DATASETS=$(tail -n +2 "$data/uci121/paper_tableA11_fnn_accuracies.csv" | sort -t, -k2,2n -k1,1 | cut -d, -f1 |
 		while read -r n; do [ -d "$data/uci121/$n" ] && echo "$n"; done)

@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,7 +33,8 @@ var batchRules = map[string]func(nFit int) int{
 // defective are the two-file data sets of Fernández-Delgado whose two
 // files are on different scales (a raw test file, or a raw training file
 // beside a z-scored test file; see experiment.UCI.RescaleTest);
-// scripts/paper-uci.sh RESCALE=1 reruns them.
+// scripts/paper-uci.sh RESCALE=1 reruns them (`papertables uci defective`
+// lists them).
 var defective = map[string]bool{
 	"annealing": true, "hayes-roth": true, "hill-valley": true, "horse-colic": true,
 	"image-segmentation": true, "soybean": true, "spect": true,
@@ -151,6 +154,11 @@ func loadUCIRuns(dir string) (map[string]uciRun, error) {
 func uci(args []string) error {
 	if len(args) > 0 && args[0] == "batch" {
 		return uciBatch(args[1:])
+	}
+	if len(args) > 0 && args[0] == "defective" {
+		// The data sets RESCALE=1 in scripts/paper-uci.sh reruns.
+		fmt.Println(strings.Join(slices.Sorted(maps.Keys(defective)), " "))
+		return nil
 	}
 	fs := flag.NewFlagSet("uci", flag.ExitOnError)
 	runs := fs.String("runs", "/work/runs/uci", "directory holding <rule>/f<fold>/<name>/ run directories")
@@ -300,17 +308,19 @@ func uci(args []string) error {
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
 }
 
-// ranksSection ranks the seven methods on the data sets where ours ran and
-// every baseline has a value, once with the paper's SNN and once with ours,
-// and tests ours against each baseline.
-func ranksSection(a11 paperA11, ours map[string]uciRun, names []string, label string) string {
-	var base []string
-	for _, m := range a11.Methods {
-		if m != "SNN" {
-			base = append(base, m)
-		}
-	}
-	var use []string
+// comparison is Table A11 on the data sets with all seven of its values,
+// once as published and once with our SNN's accuracy in place of the
+// paper's SNN.
+type comparison struct {
+	use         []string    // the data sets compared, in the order given
+	paper, mine [][]float64 // data set × method (a11.Methods)
+	ours        []float64   // our SNN per data set
+	rp, rm      []float64   // average rank per method, of paper and of mine
+}
+
+// compare builds the comparison over names (those with an NA are left out).
+func compare(a11 paperA11, ours map[string]uciRun, names []string) comparison {
+	var c comparison
 	for _, n := range names {
 		ok := true
 		for _, m := range a11.Methods {
@@ -318,53 +328,57 @@ func ranksSection(a11 paperA11, ours map[string]uciRun, names []string, label st
 				ok = false
 			}
 		}
-		if ok {
-			use = append(use, n)
+		if !ok {
+			continue
 		}
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "## Average ranks and Wilcoxon tests (%d data sets)\n\n", len(use))
-	if len(use) == 0 {
-		return b.String()
-	}
-	paper := make([][]float64, len(use))
-	mine := make([][]float64, len(use))
-	ourAcc := make([]float64, len(use))
-	for i, n := range use {
+		var p, o []float64
 		for _, m := range a11.Methods {
-			paper[i] = append(paper[i], a11.Acc[n][m])
 			v := a11.Acc[n][m]
+			p = append(p, v)
 			if m == "SNN" {
 				v = ours[n].Test
 			}
-			mine[i] = append(mine[i], v)
+			o = append(o, v)
 		}
-		ourAcc[i] = ours[n].Test
+		c.use = append(c.use, n)
+		c.paper, c.mine, c.ours = append(c.paper, p), append(c.mine, o), append(c.ours, ours[n].Test)
 	}
-	rp, _ := stats.AverageRanks(paper, true)
-	rm, _ := stats.AverageRanks(mine, true)
+	if len(c.use) > 0 {
+		c.rp, _ = stats.AverageRanks(c.paper, true)
+		c.rm, _ = stats.AverageRanks(c.mine, true)
+	}
+	return c
+}
+
+// column returns method j's published accuracies.
+func (c comparison) column(j int) []float64 {
+	col := make([]float64, len(c.use))
+	for i := range c.use {
+		col[i] = c.paper[i][j]
+	}
+	return col
+}
+
+// ranksSection ranks the seven methods on the data sets where ours ran and
+// every baseline has a value, once with the paper's SNN and once with ours,
+// and tests ours against each baseline.
+func ranksSection(a11 paperA11, ours map[string]uciRun, names []string, label string) string {
+	c := compare(a11, ours, names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Average ranks and Wilcoxon tests (%d data sets)\n\n", len(c.use))
+	if len(c.use) == 0 {
+		return b.String()
+	}
 	md := [][]string{{"method", "mean accuracy (paper)", "average rank, paper's SNN", "average rank, our SNN in its place", "Wilcoxon ours vs method: p (two-sided)", "ours better / equal / worse"}}
 	for j, m := range a11.Methods {
-		var mean float64
-		for i := range use {
-			mean += paper[i][j]
-		}
-		row := []string{m, f4(mean / float64(len(use))), fmt.Sprintf("%.2f", rp[j]), fmt.Sprintf("%.2f", rm[j])}
+		col := c.column(j)
+		row := []string{m, f4(mean(col)), fmt.Sprintf("%.2f", c.rp[j]), fmt.Sprintf("%.2f", c.rm[j])}
 		if m == "SNN" {
-			var o float64
-			for _, x := range ourAcc {
-				o += x
-			}
 			row[0] = "SNN (paper) / " + label
-			row[1] = f4(mean/float64(len(use))) + " / " + f4(o/float64(len(use)))
+			row[1] = f4(mean(col)) + " / " + f4(mean(c.ours))
 		}
-		col := make([]float64, len(use))
-		for i := range use {
-			col[i] = paper[i][j]
-		}
-		p, bew := paired(ourAcc, col)
-		row = append(row, p, bew)
-		md = append(md, row)
+		p, bew := paired(c.ours, col)
+		md = append(md, append(row, p, bew))
 	}
 	b.WriteString("Each data set ranks the seven methods (1 = best, ties share their mean rank); the columns give the mean over the data sets with the paper's SNN, then with ours in its place. The Wilcoxon signed-rank test (package `stats`; normal approximation with tie and continuity corrections, zeros dropped) pairs our SNN's test accuracy with each method's Table A11 accuracy on the same data sets.\n\n")
 	b.WriteString(mdTable(md))
@@ -455,44 +469,20 @@ func foldsSection(a11 paperA11, byFold map[int]map[string]uciRun) string {
 				}
 			}
 		}
-		var use []string
+		names := make([]string, 0, len(runs))
 		for n := range runs {
-			ok := true
-			for _, m := range a11.Methods {
-				if math.IsNaN(a11.Acc[n][m]) {
-					ok = false
-				}
-			}
-			if ok {
-				use = append(use, n)
-			}
+			names = append(names, n)
 		}
-		sort.Strings(use)
-		if len(use) == 0 {
+		sort.Strings(names)
+		c := compare(a11, runs, names)
+		if len(c.use) == 0 {
 			continue
 		}
-		paper := make([][]float64, len(use))
-		mine := make([][]float64, len(use))
-		ours, theirs := make([]float64, len(use)), make([]float64, len(use))
-		snn := 0
-		for i, n := range use {
-			for j, m := range a11.Methods {
-				v := a11.Acc[n][m]
-				paper[i] = append(paper[i], v)
-				if m == "SNN" {
-					snn = j
-					theirs[i] = v
-					v = runs[n].Test
-				}
-				mine[i] = append(mine[i], v)
-			}
-			ours[i] = runs[n].Test
-		}
-		rp, _ := stats.AverageRanks(paper, true)
-		rm, _ := stats.AverageRanks(mine, true)
-		p, bew := paired(ours, theirs)
-		md = append(md, []string{fmt.Sprint(f), fmt.Sprint(len(use)), f4(mean(ours)), f4(mean(theirs)),
-			fmt.Sprintf("%.2f (%.2f)", rm[snn], rp[snn]), p, bew})
+		snn := slices.Index(a11.Methods, "SNN")
+		theirs := c.column(snn)
+		p, bew := paired(c.ours, theirs)
+		md = append(md, []string{fmt.Sprint(f), fmt.Sprint(len(c.use)), f4(mean(c.ours)), f4(mean(theirs)),
+			fmt.Sprintf("%.2f (%.2f)", c.rm[snn], c.rp[snn]), p, bew})
 	}
 	if len(md) < 3 {
 		return ""
