@@ -128,7 +128,7 @@ func htru2(args []string) error {
 func foldAUCs(r run) []float64 {
 	x := make([]float64, len(r.Res.Folds))
 	for i, f := range r.Res.Folds {
-		x[i] = f.TestAUC
+		x[i] = float64(f.TestAUC)
 	}
 	return x
 }

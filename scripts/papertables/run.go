@@ -13,52 +13,14 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/selunet/selunet/experiment"
 )
-
-// fold is the part of experiment.FoldResult the tables read.
-type fold struct {
-	Name     string              `json:"name"`
-	TestAUC  float64             `json:"test_auc"`
-	Test     map[string]*float64 `json:"test"`
-	Settings []string            `json:"settings"`
-	Val      *float64            `json:"val"`
-}
-
-// UnmarshalJSON reads a fold whose test_auc is null (every grid point
-// diverged) with a NaN TestAUC, never 0.
-func (f *fold) UnmarshalJSON(b []byte) error {
-	type plain fold
-	var v struct {
-		plain
-		TestAUC *float64 `json:"test_auc"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*f = fold(v.plain)
-	f.TestAUC = math.NaN()
-	if v.TestAUC != nil {
-		f.TestAUC = *v.TestAUC
-	}
-	return nil
-}
-
-// result is the part of experiment.Result the tables read.
-type result struct {
-	Name            string     `json:"name"`
-	TestAUC         float64    `json:"test_auc"`
-	TestAUCStd      float64    `json:"test_auc_std"`
-	TestAccuracy    float64    `json:"test_accuracy"`
-	TestAccuracyStd float64    `json:"test_accuracy_std"`
-	Tasks           []string   `json:"tasks"`
-	TaskAUC         []*float64 `json:"task_auc"`
-	Folds           []fold     `json:"folds"`
-}
 
 // run is one finished run directory.
 type run struct {
 	Dir  string
-	Res  result
+	Res  experiment.Result // metrics.json (null numbers read as NaN)
 	Wall wall
 }
 

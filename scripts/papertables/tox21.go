@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,17 +48,17 @@ func tox21(args []string) error {
 		feat := yamlValue(cfg, "features")
 		mcf := yamlValue(cfg, "min_count_frac")
 		seed := yamlValue(cfg, "seed")
-		if len(r.Res.Folds) != 1 || r.Res.Folds[0].Val == nil {
+		if len(r.Res.Folds) != 1 || math.IsNaN(float64(r.Res.Folds[0].Val)) {
 			return fmt.Errorf("%s: want one hold-out split with a validation metric", d)
 		}
-		val := *r.Res.Folds[0].Val
+		val := float64(r.Res.Folds[0].Val)
 		if best == "" || val > bestVal {
 			best, bestVal, bestTest = name, val, r.Res.TestAUC
 		}
 		var ta []string
 		for i, t := range r.Res.Tasks {
-			if i < len(r.Res.TaskAUC) && r.Res.TaskAUC[i] != nil {
-				ta = append(ta, t+"="+f4(*r.Res.TaskAUC[i]))
+			if i < len(r.Res.TaskAUC) && !math.IsNaN(float64(r.Res.TaskAUC[i])) {
+				ta = append(ta, t+"="+f4(float64(r.Res.TaskAUC[i])))
 			}
 		}
 		csvRows = append(csvRows, []string{name, feat, mcf, seed, f4(val), f4(r.Res.TestAUC), strings.Join(ta, " "), fmt.Sprintf("%.0f", r.Wall.Seconds), strings.Join(r.Wall.Commits, " ")})

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,8 +62,8 @@ func tox21Table(args []string) error {
 			features[yamlValue(cfg, "features")] = true
 			f := r.Res.Folds[0]
 			val := ""
-			if f.Val != nil {
-				val = f4(*f.Val)
+			if !math.IsNaN(float64(f.Val)) {
+				val = f4(float64(f.Val))
 			}
 			row = append(row, fmt.Sprintf("**%.1f** / %s", 100*r.Res.TestAUC, paperTable2[a][k]))
 			csvRows = append(csvRows, []string{a, fmt.Sprint(d), f4(r.Res.TestAUC), val, strings.Join(f.Settings, " "), fmt.Sprintf("%.0f", r.Wall.Seconds), strings.Join(r.Wall.Commits, " "), paperTable2[a][k]})

@@ -139,14 +139,14 @@ func loadUCIRuns(dir string) (map[string]uciRun, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !ok || len(r.Res.Folds) != 1 || r.Res.Folds[0].Val == nil {
+		if !ok || len(r.Res.Folds) != 1 || math.IsNaN(float64(r.Res.Folds[0].Val)) {
 			continue
 		}
 		cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.yaml"))
 		if err != nil {
 			return nil, err
 		}
-		out[e.Name()] = uciRun{Val: *r.Res.Folds[0].Val, Test: r.Res.TestAccuracy, Batch: yamlValue(cfg, "batch_size"), Seconds: r.Wall.Seconds, Commits: r.Wall.Commits}
+		out[e.Name()] = uciRun{Val: float64(r.Res.Folds[0].Val), Test: r.Res.TestAccuracy, Batch: yamlValue(cfg, "batch_size"), Seconds: r.Wall.Seconds, Commits: r.Wall.Commits}
 	}
 	return out, nil
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/selunet/selunet/experiment"
 )
 
 // a11Fixture is a Table A11 with four data sets; d4 has an NA (left out
@@ -149,11 +151,11 @@ func TestBatchRules(t *testing.T) {
 
 // TestFoldNullAUC: a diverged fold's null test_auc reads as NaN, not 0.
 func TestFoldNullAUC(t *testing.T) {
-	var r result
+	var r experiment.Result
 	if err := json.Unmarshal([]byte(`{"folds":[{"name":"a","test_auc":null,"val":null},{"name":"b","test_auc":0.75,"settings":["x=1"]}]}`), &r); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Folds) != 2 || !math.IsNaN(r.Folds[0].TestAUC) || r.Folds[0].Name != "a" || r.Folds[1].TestAUC != 0.75 || r.Folds[1].Settings[0] != "x=1" {
+	if len(r.Folds) != 2 || !math.IsNaN(float64(r.Folds[0].TestAUC)) || r.Folds[0].Name != "a" || r.Folds[1].TestAUC != 0.75 || r.Folds[1].Settings[0] != "x=1" {
 		t.Errorf("folds: %+v", r.Folds)
 	}
 }
