@@ -127,7 +127,7 @@ func Read(r io.Reader, name string) (*datasets.Set, error) {
 	s := &datasets.Set{D: Features, T: 1, FeatureNames: FeatureNames, TaskNames: []string{"pulsar"}}
 	s.X = make([]float64, 0, Rows*Features)
 	s.Y = make([]float64, 0, Rows)
-	err := lr.Records(textio.Layout{Sep: ',', Fields: Features + 1, Note: " (8 features and the class)"}, func(f []string) error {
+	err := lr.Records(textio.Layout{Sep: ',', Fields: Features + 1, Note: " (8 features and the class)", NonEmpty: true}, func(f []string) error {
 		for c := 0; c < Features; c++ {
 			v, err := lr.Float(f[c], c+1, FeatureNames[c])
 			if err != nil {
@@ -149,9 +149,6 @@ func Read(r io.Reader, name string) (*datasets.Set, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	if s.N == 0 {
-		return nil, &datasets.ParseError{File: name, Msg: "no data rows"}
 	}
 	return s, nil
 }

@@ -94,14 +94,12 @@ func ReadFeatures(r io.Reader, name string, features []string, opts FeatureOptio
 		return nil, lr.Errorf(0, "", "header does not match the %d feature columns %s: %s", len(features), quoteAll(features), strings.Join(parts, "; "))
 	}
 	s := &datasets.Set{D: len(features), FeatureNames: slices.Clone(features)}
-	err = lr.Records(textio.Layout{Sep: sep, Fields: len(hdr), Note: " as in the header", SkipBlank: true}, func(f []string) error {
-		for _, c := range cols {
-			v, err := lr.Float(f[c], c+1, hdr[c])
-			if err != nil {
-				return err
-			}
-			s.X = append(s.X, v)
+	err = lr.Records(textio.Layout{Sep: sep, Fields: len(hdr), Note: " as in the header", SkipBlank: true, NonEmpty: true}, func(f []string) error {
+		x, err := lr.Floats(s.X, f, cols, hdr)
+		if err != nil {
+			return err
 		}
+		s.X = x
 		if idCol >= 0 {
 			s.IDs = append(s.IDs, f[idCol])
 		}
@@ -110,9 +108,6 @@ func ReadFeatures(r io.Reader, name string, features []string, opts FeatureOptio
 	})
 	if err != nil {
 		return nil, err
-	}
-	if s.N == 0 {
-		return nil, &datasets.ParseError{File: name, Msg: "no data rows"}
 	}
 	return s, nil
 }

@@ -113,14 +113,12 @@ func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
 	}
 	s.D = len(featCols)
 	var raw []string // label text, row-major n×T
-	err = lr.Records(textio.Layout{Sep: sep, Fields: len(hdr), Note: " as in the header", SkipBlank: true}, func(f []string) error {
-		for _, c := range featCols {
-			v, err := lr.Float(f[c], c+1, hdr[c])
-			if err != nil {
-				return err
-			}
-			s.X = append(s.X, v)
+	err = lr.Records(textio.Layout{Sep: sep, Fields: len(hdr), Note: " as in the header", SkipBlank: true, NonEmpty: true}, func(f []string) error {
+		x, err := lr.Floats(s.X, f, featCols, hdr)
+		if err != nil {
+			return err
 		}
+		s.X = x
 		for _, c := range labelCols {
 			l := strings.TrimSpace(f[c])
 			if len(labelCols) > 1 || opts.Task == TaskBinary {
@@ -138,9 +136,6 @@ func Read(r io.Reader, name string, opts Options) (*datasets.Set, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	if s.N == 0 {
-		return nil, &datasets.ParseError{File: name, Msg: "no data rows"}
 	}
 	if err := labels(s, raw, opts, name); err != nil {
 		return nil, err

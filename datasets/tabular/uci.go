@@ -158,7 +158,7 @@ func ReadUCI(r io.Reader, name string, feats, classes int) (*datasets.Set, error
 	}
 	s := &datasets.Set{D: feats, T: 1, Classes: classes, FeatureNames: append([]string(nil), hf[1:feats+1]...),
 		TaskNames: []string{hf[feats+1]}}
-	err = lr.Records(textio.Layout{Sep: '\t', Fields: feats + 2}, func(f []string) error {
+	err = lr.Records(textio.Layout{Sep: '\t', Fields: feats + 2, NonEmpty: true}, func(f []string) error {
 		for c := 1; c <= feats; c++ {
 			v, err := lr.Float(f[c], c+1, hf[c])
 			if err != nil {
@@ -177,9 +177,6 @@ func ReadUCI(r io.Reader, name string, feats, classes int) (*datasets.Set, error
 	})
 	if err != nil {
 		return nil, err
-	}
-	if s.N == 0 {
-		return nil, &datasets.ParseError{File: name, Msg: "no data rows"}
 	}
 	return s, nil
 }

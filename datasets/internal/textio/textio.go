@@ -218,20 +218,27 @@ type Layout struct {
 	// SkipBlank also skips lines holding only white space; by default only
 	// empty lines are skipped.
 	SkipBlank bool
+	// NonEmpty makes input without any record an error ("no data rows").
+	NonEmpty bool
 }
 
 // Records reads the remaining lines as records of layout l and calls fn with
 // each record's fields (valid only during the call; the slice is reused).
 // Empty lines are skipped. A quoting error, a record without exactly l.Fields
 // fields ("file:line: N fields, want M" plus l.Note) and the first error from
-// fn stop the loop and are returned; at the end it returns Err().
+// fn stop the loop and are returned; at the end it returns Err(), or with
+// l.NonEmpty a *datasets.ParseError "no data rows" if fn was never called.
 func (r *Reader) Records(l Layout, fn func(f []string) error) error {
 	var f []string
 	var err error
+	records := 0
 	for {
 		line, ok := r.Next()
 		if !ok {
-			return r.Err()
+			if err := r.Err(); err != nil || records > 0 || !l.NonEmpty {
+				return err
+			}
+			return &datasets.ParseError{File: r.name, Msg: "no data rows"}
 		}
 		if line == "" || (l.SkipBlank && strings.TrimSpace(line) == "") {
 			continue
@@ -245,7 +252,22 @@ func (r *Reader) Records(l Layout, fn func(f []string) error) error {
 		if err := fn(f); err != nil {
 			return err
 		}
+		records++
 	}
+}
+
+// Floats parses the cells f[c], for each c in cols, with Float (column c+1,
+// named names[c]) and appends the values to dst. On error it returns dst
+// with the values parsed before the bad cell.
+func (r *Reader) Floats(dst []float64, f []string, cols []int, names []string) ([]float64, error) {
+	for _, c := range cols {
+		v, err := r.Float(f[c], c+1, names[c])
+		if err != nil {
+			return dst, err
+		}
+		dst = append(dst, v)
+	}
+	return dst, nil
 }
 
 // Float parses a finite float64 feature value (surrounding blanks allowed).

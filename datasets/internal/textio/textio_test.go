@@ -95,6 +95,28 @@ func TestFloat(t *testing.T) {
 	}
 }
 
+func TestFloats(t *testing.T) {
+	names := []string{"a", "b", "c"}
+	cases := []struct {
+		cols []int
+		want []float64
+		err  string
+	}{
+		{[]int{2, 0}, []float64{-1, 3, 1}, ""}, // 0: in cols order, appended
+		{nil, []float64{-1}, ""},               // 1: no columns
+		{[]int{0, 1, 2}, []float64{-1, 1}, `f:1: column 2 (b): non-numeric value "x", want a number`}, // 2: stops at the bad cell
+	}
+	for i, c := range cases {
+		r := NewReader(strings.NewReader("1,x,3"), "f")
+		line, _ := r.Next()
+		f, _ := Split(line, ',', nil)
+		got, err := r.Floats([]float64{-1}, f, c.cols, names)
+		if (c.err == "") != (err == nil) || (err != nil && err.Error() != c.err) || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("case %d: got:%v,%v want:%v,%q", i, got, err, c.want, c.err)
+		}
+	}
+}
+
 func TestHeader(t *testing.T) {
 	cases := []struct {
 		in   string
@@ -137,6 +159,8 @@ func TestRecords(t *testing.T) {
 		{"1,\"2\n", Layout{Sep: ',', Fields: 2}, nil, "r.csv:1: malformed quoting: field 2: unterminated quote"}, // 5
 		{"1,2\nstop,x\n5,6\n", Layout{Sep: ',', Fields: 2}, []string{"1|2"}, "stop"},                             // 6: fn error stops
 		{"", Layout{Sep: ',', Fields: 2}, nil, ""},                                                               // 7: no records
+		{"\n\n", Layout{Sep: ',', Fields: 2, NonEmpty: true}, nil, "r.csv: no data rows"},                        // 8: NonEmpty
+		{"1,2\n", Layout{Sep: ',', Fields: 2, NonEmpty: true}, []string{"1|2"}, ""},                              // 9: NonEmpty satisfied
 	}
 	for i, c := range cases {
 		r := NewReader(strings.NewReader(c.in), "r.csv")
