@@ -92,31 +92,38 @@ func readChallengeLabels(r io.Reader, name string, rs *rawSplit) error {
 	if err := checkHeader(lr, hf, want); err != nil {
 		return err
 	}
+	inOrder := make([]int, len(Tasks))
+	for t := range inOrder {
+		inOrder[t] = t
+	}
+	return readLabelRows(lr, rs, "sample_id", "sample_id", 3, inOrder)
+}
+
+// readLabelRows reads the rows of a label file after its header into rs: the
+// compound ID in column 1 (named idCol, called what in errors), then lead-1
+// other columns, then one label column per task, column lead+c+1 holding
+// task perm[c]. IDs must be unique and not empty; at least one row is needed.
+func readLabelRows(lr *textio.Reader, rs *rawSplit, idCol, what string, lead int, perm []int) error {
 	seen := map[string]bool{}
-	err = lr.Records(textio.Layout{Sep: ',', Fields: len(want)}, func(f []string) error {
+	return lr.Records(textio.Layout{Sep: ',', Fields: lead + len(perm), NonEmpty: true}, func(f []string) error {
 		id := f[0]
 		if id == "" || seen[id] {
-			return lr.Errorf(1, "sample_id", "empty or duplicate sample_id %q", id)
+			return lr.Errorf(1, idCol, "empty or duplicate %s %q", what, id)
 		}
 		seen[id] = true
 		rs.ids = append(rs.ids, id)
-		for t := range Tasks {
-			y, m, err := parseLabel(lr, f[3+t], 4+t, Tasks[t])
-			if err != nil {
+		row := len(rs.y)
+		rs.y = append(rs.y, make([]float64, len(Tasks))...)
+		rs.m = append(rs.m, make([]float64, len(Tasks))...)
+		for c, cell := range f[lead:] {
+			t := perm[c]
+			var err error
+			if rs.y[row+t], rs.m[row+t], err = parseLabel(lr, cell, lead+c+1, Tasks[t]); err != nil {
 				return err
 			}
-			rs.y = append(rs.y, y)
-			rs.m = append(rs.m, m)
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if len(rs.ids) == 0 {
-		return &datasets.ParseError{File: name, Msg: "no data rows"}
-	}
-	return nil
 }
 
 // parseLabel maps a label cell to (y, mask): "0"/"1" (also "0.0"/"1.0") are
@@ -214,64 +221,37 @@ type denseFormat struct {
 // readDense parses a dense table of format ft into b (n×d, rows in label
 // order, missing cells NaN), matching rows to rs.ids by the ID column.
 func readDense(r io.Reader, name string, rs *rawSplit, b *block, ft denseFormat) error {
-	lr := textio.NewReader(r, name)
-	hf, err := lr.Header(',', "missing header")
-	if err != nil {
-		return err
-	}
-	if !ft.header(hf) {
-		return lr.Errorf(0, "", "%s", ft.headerErr)
-	}
 	lead := ft.lead
-	b.names = append([]string(nil), hf[lead:]...)
-	d := len(b.names)
-	n := len(rs.ids)
-	b.dense = make([]float64, n*d)
-	idx := index(rs.ids)
-	filled := make([]bool, n)
-	err = lr.Records(textio.Layout{Sep: ',', Fields: d + lead}, func(f []string) error {
-		i, err := rowOf(lr, idx, filled, f[0])
-		if err != nil {
-			return err
+	d := 0
+	return readByID(r, name, rs, func(lr *textio.Reader, hf []string) (int, error) {
+		if !ft.header(hf) {
+			return 0, lr.Errorf(0, "", "%s", ft.headerErr)
 		}
+		b.names = append([]string(nil), hf[lead:]...)
+		d = len(b.names)
+		b.dense = make([]float64, len(rs.ids)*d)
+		return d + lead, nil
+	}, func(lr *textio.Reader, i int, f []string) error {
 		row := b.dense[i*d : (i+1)*d]
 		for c, cell := range f[lead:] {
 			if cell == "" || slices.Contains(ft.na, cell) {
 				row[c] = math.NaN()
 				continue
 			}
+			var err error
 			if row[c], err = lr.Float(cell, c+lead+1, b.names[c]); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return missingIDs(name, rs.ids, filled)
 }
 
 // readECFP parses sample_id,parse_status,n_on_bits,on_bits (space-separated
 // bit indices); unsanitizable rows have no bits.
 func readECFP(r io.Reader, name string, rs *rawSplit, b *block) error {
-	lr := textio.NewReader(r, name)
-	hf, err := lr.Header(',', "missing header")
-	if err != nil {
-		return err
-	}
-	if err := checkHeader(lr, hf, []string{"sample_id", "parse_status", "n_on_bits", "on_bits"}); err != nil {
-		return err
-	}
-	n := len(rs.ids)
-	b.rows = make([][]entry, n)
-	idx := index(rs.ids)
-	filled := make([]bool, n)
-	err = lr.Records(textio.Layout{Sep: ',', Fields: 4}, func(f []string) error {
-		i, err := rowOf(lr, idx, filled, f[0])
-		if err != nil {
-			return err
-		}
+	b.rows = make([][]entry, len(rs.ids))
+	return readByID(r, name, rs, columns("sample_id", "parse_status", "n_on_bits", "on_bits"), func(lr *textio.Reader, i int, f []string) error {
 		bits := strings.Fields(f[3])
 		if f[2] != "" {
 			k, err := strconv.Atoi(f[2])
@@ -295,8 +275,41 @@ func readECFP(r io.Reader, name string, rs *rawSplit, b *block) error {
 		b.rows[i] = row
 		return nil
 	})
+}
+
+// readByID reads a feature table keyed by the sample ID in its first
+// column. header checks the header fields hf and returns how many fields
+// every row has; row parses the fields f of the row of label row i. An ID
+// that is not in rs.ids or comes twice, and an ID of rs.ids without a row,
+// are errors.
+func readByID(r io.Reader, name string, rs *rawSplit, header func(lr *textio.Reader, hf []string) (int, error), row func(lr *textio.Reader, i int, f []string) error) error {
+	lr := textio.NewReader(r, name)
+	hf, err := lr.Header(',', "missing header")
+	if err != nil {
+		return err
+	}
+	fields, err := header(lr, hf)
+	if err != nil {
+		return err
+	}
+	idx := index(rs.ids)
+	filled := make([]bool, len(rs.ids))
+	err = lr.Records(textio.Layout{Sep: ',', Fields: fields}, func(f []string) error {
+		i, err := rowOf(lr, idx, filled, f[0])
+		if err != nil {
+			return err
+		}
+		return row(lr, i, f)
+	})
 	if err != nil {
 		return err
 	}
 	return missingIDs(name, rs.ids, filled)
+}
+
+// columns is a header check for readByID: the header must be exactly want.
+func columns(want ...string) func(lr *textio.Reader, hf []string) (int, error) {
+	return func(lr *textio.Reader, hf []string) (int, error) {
+		return len(want), checkHeader(lr, hf, want)
+	}
 }

@@ -81,23 +81,8 @@ var maccsGroup = groupFiles{GroupMACCS, [2]string{"derived/tox21_train_maccs.csv
 // ascending, counts positive integers; unsanitizable rows have none. The
 // entries keep the raw identifier as their column until remap.
 func readCounts(r io.Reader, name string, rs *rawSplit, b *block) error {
-	lr := textio.NewReader(r, name)
-	hf, err := lr.Header(',', "missing header")
-	if err != nil {
-		return err
-	}
-	if err := checkHeader(lr, hf, []string{"sample_id", "parse_status", "n_features", "n_dropped", "features"}); err != nil {
-		return err
-	}
-	n := len(rs.ids)
-	b.rows = make([][]entry, n)
-	idx := index(rs.ids)
-	filled := make([]bool, n)
-	err = lr.Records(textio.Layout{Sep: ',', Fields: 5}, func(f []string) error {
-		i, err := rowOf(lr, idx, filled, f[0])
-		if err != nil {
-			return err
-		}
+	b.rows = make([][]entry, len(rs.ids))
+	return readByID(r, name, rs, columns("sample_id", "parse_status", "n_features", "n_dropped", "features"), func(lr *textio.Reader, i int, f []string) error {
 		pairs := strings.Fields(f[4])
 		if f[2] != "" {
 			k, err := strconv.Atoi(f[2])
@@ -123,10 +108,6 @@ func readCounts(r io.Reader, name string, rs *rawSplit, b *block) error {
 		b.rows[i] = row
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return missingIDs(name, rs.ids, filled)
 }
 
 // readVocab parses a vocabulary file (id,train_df,train_total_count,radius;

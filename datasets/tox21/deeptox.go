@@ -71,33 +71,7 @@ func readDeepToxLabels(r io.Reader, name string, rs *rawSplit) error {
 		}
 		perm[c], used[t] = t, true
 	}
-	seen := map[string]bool{}
-	err = lr.Records(textio.Layout{Sep: ',', Fields: len(hf)}, func(f []string) error {
-		if f[0] == "" || seen[f[0]] {
-			return lr.Errorf(1, hf[0], "empty or duplicate compound ID %q", f[0])
-		}
-		seen[f[0]] = true
-		rs.ids = append(rs.ids, f[0])
-		y := make([]float64, len(Tasks))
-		m := make([]float64, len(Tasks))
-		for c, cell := range f[1:] {
-			t := perm[c]
-			var err error
-			if y[t], m[t], err = parseLabel(lr, cell, c+2, Tasks[t]); err != nil {
-				return err
-			}
-		}
-		rs.y = append(rs.y, y...)
-		rs.m = append(rs.m, m...)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if len(rs.ids) == 0 {
-		return &datasets.ParseError{File: name, Msg: "no data rows"}
-	}
-	return nil
+	return readLabelRows(lr, rs, hf[0], "compound ID", 1, perm)
 }
 
 func taskIndex(h string) int {
