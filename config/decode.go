@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,15 +59,7 @@ func Decode(r io.Reader, name string, sets []string, dst any) (err error) {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("config: Decode needs a non-nil pointer to a struct, got %T", dst)
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			te, ok := p.(tagError)
-			if !ok {
-				panic(p)
-			}
-			err = te.err
-		}
-	}()
+	defer recoverTagError(&err)
 	l := &loader{name: name, src: name, set: map[string]pos{}, synthetic: map[*yaml.Node]bool{}}
 	root := rv.Elem()
 
@@ -336,11 +329,7 @@ func (l *loader) decode(n *yaml.Node, v reflect.Value, key string) {
 			return
 		}
 		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
-		for i, c := range n.Content {
-			k := fmt.Sprintf("%s[%d]", key, i)
-			l.record(k, c, c)
-			l.decode(c, s.Index(i), k)
-		}
+		l.decodeElems(n, s, key)
 		v.Set(s)
 	case reflect.Array:
 		if n.Kind != yaml.SequenceNode || len(n.Content) != v.Len() {
@@ -351,13 +340,19 @@ func (l *loader) decode(n *yaml.Node, v reflect.Value, key string) {
 			l.errorAt(n, key, fmt.Sprintf("expected %s, got %s", expected(t), got))
 			return
 		}
-		for i, c := range n.Content {
-			k := fmt.Sprintf("%s[%d]", key, i)
-			l.record(k, c, c)
-			l.decode(c, v.Index(i), k)
-		}
+		l.decodeElems(n, v, key)
 	default:
 		l.decodeScalar(n, v, key)
+	}
+}
+
+// decodeElems decodes the items of sequence n into the elements of the
+// slice or array v, which has as many, at keys key[0], key[1], ….
+func (l *loader) decodeElems(n *yaml.Node, v reflect.Value, key string) {
+	for i, c := range n.Content {
+		k := fmt.Sprintf("%s[%d]", key, i)
+		l.record(k, c, c)
+		l.decode(c, v.Index(i), k)
 	}
 }
 
@@ -367,53 +362,51 @@ func (l *loader) decodeScalar(n *yaml.Node, v reflect.Value, key string) {
 		l.typeError(n, key, t)
 		return
 	}
-	tag := n.ShortTag()
 	switch t.Kind() {
 	case reflect.Bool:
 		var b bool
-		if tag != "!!bool" || n.Decode(&b) != nil {
-			l.typeError(n, key, t)
-			return
+		if l.decodeTagged(n, key, t, &b, "!!bool") {
+			v.SetBool(b)
 		}
-		v.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		var i int64
-		if tag != "!!int" || n.Decode(&i) != nil {
-			l.typeError(n, key, t)
-			return
+		if l.decodeTagged(n, key, t, &i, "!!int") && l.fits(n, key, t, !v.OverflowInt(i)) {
+			v.SetInt(i)
 		}
-		if v.OverflowInt(i) {
-			l.errorAt(n, key, fmt.Sprintf("value %s overflows %s", n.Value, t))
-			return
-		}
-		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		var u uint64
-		if tag != "!!int" || n.Decode(&u) != nil {
-			l.typeError(n, key, t)
-			return
+		if l.decodeTagged(n, key, t, &u, "!!int") && l.fits(n, key, t, !v.OverflowUint(u)) {
+			v.SetUint(u)
 		}
-		if v.OverflowUint(u) {
-			l.errorAt(n, key, fmt.Sprintf("value %s overflows %s", n.Value, t))
-			return
-		}
-		v.SetUint(u)
 	case reflect.Float32, reflect.Float64:
 		var f float64
-		if (tag != "!!float" && tag != "!!int") || n.Decode(&f) != nil {
-			l.typeError(n, key, t)
-			return
+		if l.decodeTagged(n, key, t, &f, "!!float", "!!int") && l.fits(n, key, t, !v.OverflowFloat(f)) {
+			v.SetFloat(f)
 		}
-		if v.OverflowFloat(f) {
-			l.errorAt(n, key, fmt.Sprintf("value %s overflows %s", n.Value, t))
-			return
-		}
-		v.SetFloat(f)
 	case reflect.String:
 		v.SetString(n.Value)
 	default:
 		l.errorAt(n, key, fmt.Sprintf("cannot decode into field of type %s", t))
 	}
+}
+
+// decodeTagged decodes scalar n into *x if its tag is one of tags;
+// otherwise, or if that fails, it reports a type error (t at key) and
+// returns false.
+func (l *loader) decodeTagged(n *yaml.Node, key string, t reflect.Type, x any, tags ...string) bool {
+	if !slices.Contains(tags, n.ShortTag()) || n.Decode(x) != nil {
+		l.typeError(n, key, t)
+		return false
+	}
+	return true
+}
+
+// fits reports that n's value overflows t unless ok, and returns ok.
+func (l *loader) fits(n *yaml.Node, key string, t reflect.Type, ok bool) bool {
+	if !ok {
+		l.errorAt(n, key, fmt.Sprintf("value %s overflows %s", n.Value, t))
+	}
+	return ok
 }
 
 // checkMapping reports a non-mapping node and duplicate keys; it returns
@@ -622,15 +615,7 @@ func Check(v any) (err error) {
 	if rv.Kind() != reflect.Struct {
 		return fmt.Errorf("config: Check needs a struct or a pointer to one, got %T", v)
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			te, ok := p.(tagError)
-			if !ok {
-				panic(p)
-			}
-			err = te.err
-		}
-	}()
+	defer recoverTagError(&err)
 	var errs []error
 	walkRules(rv, "", func(k, msg string) { errs = append(errs, FieldError{Key: k, Msg: msg}) })
 	return errors.Join(errs...)

@@ -27,6 +27,18 @@ type structInfo struct {
 // error); Decode and Marshal recover it and return it as an error.
 type tagError struct{ err error }
 
+// recoverTagError, deferred by an exported function with a named error
+// result, turns a tagError panic into that error; other panics go on.
+func recoverTagError(err *error) {
+	if p := recover(); p != nil {
+		te, ok := p.(tagError)
+		if !ok {
+			panic(p)
+		}
+		*err = te.err
+	}
+}
+
 var structCache sync.Map // reflect.Type -> *structInfo (immutable once stored)
 
 // getStructInfo returns the field table of struct type t. It panics with a

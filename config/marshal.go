@@ -23,15 +23,7 @@ import (
 // reflect.DeepEqual to v. It returns an error for values YAML cannot hold
 // (channels, functions, complex numbers) and for malformed struct tags.
 func Marshal(v any) (out []byte, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			te, ok := p.(tagError)
-			if !ok {
-				panic(p)
-			}
-			out, err = nil, te.err
-		}
-	}()
+	defer recoverTagError(&err) // out stays nil
 	n, err := encodeNode(reflect.ValueOf(v))
 	if err != nil {
 		return nil, err
