@@ -3,7 +3,6 @@ package experiment
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/selunet/selunet/datasets/datatest"
+	"github.com/selunet/selunet/internal/csvtest"
 	"github.com/selunet/selunet/train"
 )
 
@@ -67,14 +67,8 @@ func TestRunSuite(t *testing.T) {
 	if first[2].Skipped == "" || !strings.Contains(first[2].Skipped, "gone_R.dat") {
 		t.Errorf("gone: got skipped %q, want the missing file named", first[2].Skipped)
 	}
-	f, err := os.Open(filepath.Join(out, "summary.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(f).ReadAll()
-	f.Close()
-	if err != nil || len(recs) != 4 || recs[1][0] != "toy" || recs[1][3] != "0.9" {
-		t.Errorf("summary.csv: got %v (%v), want a header and 3 rows, toy first with paper 0.9", recs, err)
+	if recs := csvtest.ReadFile(t, filepath.Join(out, "summary.csv")); len(recs) != 4 || recs[1][0] != "toy" || recs[1][3] != "0.9" {
+		t.Errorf("summary.csv: got %v, want a header and 3 rows, toy first with paper 0.9", recs)
 	}
 	log.Reset()
 	again, err := RunSuite(context.Background(), uciConfig(dir), names[:2], out, &log)

@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"math"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/selunet/selunet/datasets/datatest"
 	"github.com/selunet/selunet/experiment"
+	"github.com/selunet/selunet/internal/csvtest"
 	"github.com/selunet/selunet/train"
 )
 
@@ -130,31 +130,17 @@ func TestSweepMatchesGrid(t *testing.T) {
 	if s.Rows[0].Paper != 0.9 || !math.IsNaN(s.Rows[1].Paper) {
 		t.Errorf("paper values %v, %v; want 0.9, NaN", s.Rows[0].Paper, s.Rows[1].Paper)
 	}
-	rows := readCSV(t, filepath.Join(dir, "summary.csv"))
+	rows := csvtest.ReadFile(t, filepath.Join(dir, "summary.csv"))
 	if len(rows) != 3 || rows[1][0] != "toy" || rows[1][4] != strconv.FormatFloat(s.Rows[0].TestAccuracy, 'g', -1, 64) || rows[1][6] != "0.9" {
 		t.Errorf("summary.csv: %v", rows)
 	}
-	if pts := readCSV(t, filepath.Join(dir, "points.csv")); len(pts) != 9 || pts[1][4] != "done" {
+	if pts := csvtest.ReadFile(t, filepath.Join(dir, "points.csv")); len(pts) != 9 || pts[1][4] != "done" {
 		t.Errorf("points.csv: %v", pts)
 	}
 	// Run again: nothing left to do.
 	if n, err := (Local{Workers: 1}).Run(context.Background(), dir, p); n != 0 || err != nil {
 		t.Errorf("second run ran %d tasks (%v); want 0", n, err)
 	}
-}
-
-func readCSV(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
 }
 
 // cancelAt cancels a context after a given epoch.
@@ -565,7 +551,7 @@ func TestDivergedOnSomeFolds(t *testing.T) {
 		t.Fatalf("row: %+v", s.Rows[0])
 	}
 	sameNumbers(t, "csv", s.Rows[0].Result, want)
-	pts := readCSV(t, filepath.Join(dir, "points.csv"))
+	pts := csvtest.ReadFile(t, filepath.Join(dir, "points.csv"))
 	if pts[0][5] != "diverged_splits" || pts[1][4] != "done" || pts[1][5] != "fold 2; fold 3" || pts[2][5] != "" {
 		t.Errorf("points.csv: %v", pts)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/selunet/selunet/experiment"
+	"github.com/selunet/selunet/internal/csvtest"
 )
 
 // a11Fixture is a Table A11 with four data sets; d4 has an NA (left out
@@ -59,20 +59,6 @@ func writeUCIRun(t *testing.T, dir string, val, test float64, batch int) {
 	}
 }
 
-func readCSVFile(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
 // TestUCITables: the rule with the higher mean validation accuracy is
 // chosen even where the other has the higher test accuracy; the table
 // states the protocol of the runs' config, every fold present, the paper's
@@ -100,11 +86,11 @@ func TestUCITables(t *testing.T) {
 	if err := uci([]string{"-runs", runs, "-out", out}); err != nil {
 		t.Fatal(err)
 	}
-	rules := readCSVFile(t, filepath.Join(out, "rules.csv"))
+	rules := csvtest.ReadFile(t, filepath.Join(out, "rules.csv"))
 	if len(rules) != 3 || rules[1][0] != "b128" || rules[1][1] != "4" || rules[1][2] != "0.9000" || rules[2][3] != "0.9000" {
 		t.Errorf("rules.csv: %v", rules)
 	}
-	sets := readCSVFile(t, filepath.Join(out, "datasets.csv"))
+	sets := csvtest.ReadFile(t, filepath.Join(out, "datasets.csv"))
 	if len(sets) != 5 || sets[1][0] != "d1" || sets[1][4] != "0.6000" || sets[1][5] != "0.5000" || sets[1][8] != "0.5000" {
 		t.Errorf("datasets.csv: %v", sets)
 	}
