@@ -70,6 +70,23 @@ func constNode(g *gorgonia.ExprGraph, d *tensor.Dense, name string) *gorgonia.No
 
 var nan = math.NaN()
 
+// lossValue runs the graph of loss (returned with err by a loss
+// constructor) on a TapeMachine and returns its value; an error stops the
+// test, naming case i.
+func lossValue(t *testing.T, i int, loss *gorgonia.Node, err error) float64 {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("case %d: %v", i, err)
+	}
+	vm := gorgonia.NewTapeMachine(loss.Graph())
+	defer vm.Close()
+	if err := vm.RunAll(); err != nil {
+		t.Fatalf("case %d: %v", i, err)
+	}
+	got, _ := scalarOf(loss.Value())
+	return got
+}
+
 // TestBCEValues checks forward values against hand computation:
 // ℓ(0, y) = log 2 = 0.693147180559945; ℓ(z, y) = max(z,0) − zy + log1p(e^−|z|).
 func TestBCEValues(t *testing.T) {
@@ -104,18 +121,10 @@ func TestBCEValues(t *testing.T) {
 				m = constNode(g, mk(sh, c.m), "m")
 			}
 			loss, err := BCEWithLogits(z, y, m)
-			if err != nil {
-				t.Fatalf("case %d: %v", i, err)
-			}
-			vm := gorgonia.NewTapeMachine(g)
-			if err := vm.RunAll(); err != nil {
-				t.Fatalf("case %d: %v", i, err)
-			}
-			got, _ := scalarOf(loss.Value())
+			got := lossValue(t, i, loss, err)
 			if math.Abs(got-c.want) > tl*math.Max(1, math.Abs(c.want)) || math.IsNaN(got) {
 				t.Errorf("case %d %v: got:%v want:%v", i, dt, got, c.want)
 			}
-			vm.Close()
 		}
 	}
 }
@@ -148,18 +157,10 @@ func TestSCEValues(t *testing.T) {
 			w = constNode(g, denseOf([]int{c.n}, c.w), "w")
 		}
 		loss, err := SoftmaxCrossEntropy(z, y, w)
-		if err != nil {
-			t.Fatalf("case %d: %v", i, err)
-		}
-		vm := gorgonia.NewTapeMachine(g)
-		if err := vm.RunAll(); err != nil {
-			t.Fatalf("case %d: %v", i, err)
-		}
-		got, _ := scalarOf(loss.Value())
+		got := lossValue(t, i, loss, err)
 		if math.Abs(got-c.want) > tol*math.Max(1, math.Abs(c.want)) || math.IsNaN(got) {
 			t.Errorf("case %d: got:%v want:%v", i, got, c.want)
 		}
-		vm.Close()
 	}
 }
 
