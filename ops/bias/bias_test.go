@@ -142,17 +142,18 @@ func TestMatchesBroadcastAdd(t *testing.T) {
 	}
 }
 
-// runGraph builds L = sum((x + b) ⊙ r) in float32 and returns y, dL/dx and
-// dL/db from one TapeMachine run.
-func runGraph(t testing.TB, n, m int, broadcast bool) [][]float32 {
-	g := gorgonia.NewGraph()
-	x := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(n, m), gorgonia.WithName("x"),
+// addGraph builds, in float32 with seeded random values, x (n×m), b (m)
+// and r (n×m), and y = x + b with Add or, if broadcast, with
+// gorgonia.BroadcastAdd.
+func addGraph(t testing.TB, n, m int, broadcast bool) (g *gorgonia.ExprGraph, x, b, r, y *gorgonia.Node) {
+	t.Helper()
+	g = gorgonia.NewGraph()
+	x = gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(n, m), gorgonia.WithName("x"),
 		gorgonia.WithValue(tensor.New(tensor.WithShape(n, m), tensor.WithBacking(randn32(1, n*m)))))
-	b := gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(m), gorgonia.WithName("b"),
+	b = gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(m), gorgonia.WithName("b"),
 		gorgonia.WithValue(tensor.New(tensor.WithShape(m), tensor.WithBacking(randn32(2, m)))))
-	r := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(n, m), gorgonia.WithName("r"),
+	r = gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(n, m), gorgonia.WithName("r"),
 		gorgonia.WithValue(tensor.New(tensor.WithShape(n, m), tensor.WithBacking(randn32(3, n*m)))))
-	var y *gorgonia.Node
 	var err error
 	if broadcast {
 		y, err = gorgonia.BroadcastAdd(x, b, nil, []byte{0})
@@ -162,6 +163,13 @@ func runGraph(t testing.TB, n, m int, broadcast bool) [][]float32 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g, x, b, r, y
+}
+
+// runGraph builds L = sum((x + b) ⊙ r) in float32 and returns y, dL/dx and
+// dL/db from one TapeMachine run.
+func runGraph(t testing.TB, n, m int, broadcast bool) [][]float32 {
+	g, x, b, r, y := addGraph(t, n, m, broadcast)
 	loss := gorgonia.Must(gorgonia.Sum(gorgonia.Must(gorgonia.HadamardProd(y, r))))
 	grads, err := gorgonia.Grad(loss, x, b)
 	if err != nil {
@@ -292,27 +300,11 @@ func TestAddErrors(t *testing.T) {
 	}
 }
 
-// benchGraph builds sum((x + b) ⊙ r) and its gradients with Add or
-// BroadcastAdd.
+// benchGraph builds y = x + b with Add or BroadcastAdd and its gradients
+// for the upstream gradient dy.
 func benchGraph(b *testing.B, broadcast bool) {
 	n, m := 128, 1024
-	g := gorgonia.NewGraph()
-	x := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(n, m), gorgonia.WithName("x"),
-		gorgonia.WithValue(tensor.New(tensor.WithShape(n, m), tensor.WithBacking(randn32(1, n*m)))))
-	bb := gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(m), gorgonia.WithName("b"),
-		gorgonia.WithValue(tensor.New(tensor.WithShape(m), tensor.WithBacking(randn32(2, m)))))
-	dy := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(n, m), gorgonia.WithName("dy"),
-		gorgonia.WithValue(tensor.New(tensor.WithShape(n, m), tensor.WithBacking(randn32(3, n*m)))))
-	var y *gorgonia.Node
-	var err error
-	if broadcast {
-		y, err = gorgonia.BroadcastAdd(x, bb, nil, []byte{0})
-	} else {
-		y, err = Add(x, bb)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
+	g, x, bb, dy, y := addGraph(b, n, m, broadcast)
 	if _, err := gorgonia.Backpropagate(gorgonia.Nodes{y}, gorgonia.Nodes{dy}, gorgonia.Nodes{x, bb}); err != nil {
 		b.Fatal(err)
 	}
