@@ -5,6 +5,8 @@ package alphadropout
 import (
 	"math"
 	"testing"
+
+	"github.com/selunet/selunet/ops/internal/optest"
 )
 
 // TestAVX2MatchesGo: the assembly kernels give the same bits as the portable
@@ -14,7 +16,7 @@ func TestAVX2MatchesGo(t *testing.T) {
 		t.Skip("no AVX2 kernel on this machine")
 	}
 	for _, n := range []int{64, 128, 200, 4096 + 5} {
-		x, dy := randn32(1, n), randn32(2, n)
+		x, dy := optest.Randn32(1, n), optest.Randn32(2, n)
 		mask := make([]uint64, (n+63)/64)
 		drawMask(mask, n, threshold(0.7), 3)
 		a, b, d := float32(0.9), float32(0.3), float32(-1.2)

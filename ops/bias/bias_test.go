@@ -5,23 +5,14 @@ package bias
 
 import (
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"testing"
 
 	"github.com/selunet/selunet/graph/gradcheck"
+	"github.com/selunet/selunet/ops/internal/optest"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
-
-func randn32(seed uint64, n int) []float32 {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	x := make([]float32, n)
-	for i := range x {
-		x[i] = float32(rng.NormFloat64())
-	}
-	return x
-}
 
 // TestForwardBackwardValues checks Do and the column sums on small inputs
 // whose expected values were worked out by hand.
@@ -149,11 +140,11 @@ func addGraph(t testing.TB, n, m int, broadcast bool) (g *gorgonia.ExprGraph, x,
 	t.Helper()
 	g = gorgonia.NewGraph()
 	x = gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(n, m), gorgonia.WithName("x"),
-		gorgonia.WithValue(tensor.New(tensor.WithShape(n, m), tensor.WithBacking(randn32(1, n*m)))))
+		gorgonia.WithValue(tensor.New(tensor.WithShape(n, m), tensor.WithBacking(optest.Randn32(1, n*m)))))
 	b = gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(m), gorgonia.WithName("b"),
-		gorgonia.WithValue(tensor.New(tensor.WithShape(m), tensor.WithBacking(randn32(2, m)))))
+		gorgonia.WithValue(tensor.New(tensor.WithShape(m), tensor.WithBacking(optest.Randn32(2, m)))))
 	r = gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(n, m), gorgonia.WithName("r"),
-		gorgonia.WithValue(tensor.New(tensor.WithShape(n, m), tensor.WithBacking(randn32(3, n*m)))))
+		gorgonia.WithValue(tensor.New(tensor.WithShape(n, m), tensor.WithBacking(optest.Randn32(3, n*m)))))
 	var err error
 	if broadcast {
 		y, err = gorgonia.BroadcastAdd(x, b, nil, []byte{0})
@@ -193,7 +184,7 @@ func runGraph(t testing.TB, n, m int, broadcast bool) [][]float32 {
 // with several goroutines, and in place (y = x).
 func TestParallelDeterministic(t *testing.T) {
 	n, m := 600, 1000 // > ParallelThreshold elements, m not a multiple of 16
-	x, b := randn32(4, n*m), randn32(5, m)
+	x, b := optest.Randn32(4, n*m), optest.Randn32(5, m)
 	run := func(procs int) ([]float32, []float32) {
 		old := runtime.GOMAXPROCS(procs)
 		defer runtime.GOMAXPROCS(old)
@@ -331,7 +322,7 @@ func BenchmarkGraphFwdBwd(b *testing.B) {
 // 128×1024 float32, the work one Add does per training step.
 func BenchmarkKernels(b *testing.B) {
 	n, m := 128, 1024
-	x, bb, y, s := randn32(1, n*m), randn32(2, m), make([]float32, n*m), make([]float32, m)
+	x, bb, y, s := optest.Randn32(1, n*m), optest.Randn32(2, m), make([]float32, n*m), make([]float32, m)
 	b.Run("forward", func(b *testing.B) {
 		for b.Loop() {
 			addRows(y, x, bb)

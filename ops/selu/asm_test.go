@@ -3,6 +3,8 @@ package selu
 import (
 	"math"
 	"testing"
+
+	"github.com/selunet/selunet/ops/internal/optest"
 )
 
 // TestAVX2MatchesGo: the assembly forward is within 2 ulp of float32(selu)
@@ -18,14 +20,14 @@ func TestAVX2MatchesGo(t *testing.T) {
 		x = append(x, v)
 	}
 	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), float32(math.Copysign(0, -1)), 0, 1e-40, -1e-40)
-	x = append(x, randn32(9, 1000)...)
+	x = append(x, optest.Randn32(9, 1000)...)
 	l, la := Lambda, Lambda*Alpha
 	for _, n := range []int{len(x), 7, 8, 9, 15, 17} {
 		xs := x[len(x)-n:]
 		ya, yg := make([]float32, n), make([]float32, n)
 		forward32(ya, xs, l, la)
 		forward32Go(yg, xs, float32(l), la)
-		dy := randn32(5, n)
+		dy := optest.Randn32(5, n)
 		da, dg := make([]float32, n), make([]float32, n)
 		backward32(da, dy, ya, float32(l), float32(la))
 		backward32Go(dg, dy, yg, float32(l), float32(la))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/selunet/selunet/graph/gradcheck"
+	"github.com/selunet/selunet/ops/internal/optest"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -247,7 +248,7 @@ func TestSpecialValues(t *testing.T) {
 // same bits as separate buffers on one goroutine.
 func TestKernelsAliasAndParallel(t *testing.T) {
 	n := ParallelThreshold*2 + 123
-	x, dy := randn32(3, n), randn32(4, n)
+	x, dy := optest.Randn32(3, n), optest.Randn32(4, n)
 	y, dx := make([]float32, n), make([]float32, n)
 	Forward32(y, x)
 	Backward32(dx, dy, y)
