@@ -22,6 +22,20 @@ func small(opt string, keep bool) Config {
 	return c
 }
 
+// otherArchs returns small Adam configs of every architecture of package
+// nets but SNN, with dropout 0.1.
+func otherArchs(keep bool) []Config {
+	var cs []Config
+	for _, arch := range nets.Archs {
+		if arch != nets.SNN {
+			c := small("adam", keep)
+			c.Arch, c.Dropout = arch, 0.1
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
 // TestKeepBitIdentical checks that keeping the machine's registers between
 // steps (backend.Keeper) gives bit-identical losses and weights to
 // Gorgonia's Reset over several steps. Expected numbers: the run with Reset.
@@ -33,14 +47,7 @@ func TestKeepBitIdentical(t *testing.T) {
 		func() Config { c := small("adam", false); c.Dropout = 0; return c }(),      // 2
 		func() Config { c := small("sgd", false); c.DualValues = true; return c }(), // 3
 	}
-	// 4...: every other architecture of package nets, with dropout
-	for _, arch := range nets.Archs {
-		if arch != nets.SNN {
-			c := small("adam", false)
-			c.Arch, c.Dropout = arch, 0.1
-			cases = append(cases, c)
-		}
-	}
+	cases = append(cases, otherArchs(false)...) // 4...
 	for i, base := range cases {
 		run := func(keep bool) ([]float32, [][]float32) {
 			c := base
@@ -93,14 +100,7 @@ func TestKeepBitIdentical(t *testing.T) {
 func TestDualValuesBitIdentical(t *testing.T) {
 	const steps = 10
 	cases := []Config{small("sgd", true), small("adam", true)} // 0, 1
-	// 2...: every other architecture of package nets, with dropout
-	for _, arch := range nets.Archs {
-		if arch != nets.SNN {
-			c := small("adam", true)
-			c.Arch, c.Dropout = arch, 0.1
-			cases = append(cases, c)
-		}
-	}
+	cases = append(cases, otherArchs(true)...)                 // 2...
 	for i, base := range cases {
 		opt := base.Arch + "/" + base.Optimizer
 		run := func(dual bool) []float32 {
