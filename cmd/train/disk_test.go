@@ -65,6 +65,54 @@ func diskUsage(t *testing.T, dir string) int64 {
 	return n
 }
 
+// uninterrupted writes diskConfig, runs it to the end on a normal disk and
+// returns the config, the run directory and the run's result.
+func uninterrupted(t *testing.T) (cfg, full string, want experiment.Result) {
+	t.Helper()
+	cfg = diskConfig(t)
+	full = filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := call("-config", cfg, "-out", full, "-q"); code != 0 {
+		t.Fatalf("uninterrupted run: code %d: %s", code, stderr)
+	}
+	return cfg, full, readResult(t, full)
+}
+
+// checkLeftFiles checks that every checkpoint under dir loads and, with
+// noTemp, that no temporary file is left; what names the case.
+func checkLeftFiles(t *testing.T, dir, what string, noTemp bool) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case noTemp && strings.Contains(d.Name(), ".tmp-"):
+			t.Errorf("%s: temporary file left: %s", what, p)
+		case strings.HasSuffix(p, ".ckpt"):
+			if _, err := checkpoint.Load(p); err != nil {
+				t.Errorf("%s: %v", what, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// resumeMatches remounts the tmpfs mnt read-write with size, runs
+// `train -resume dir` and checks that it finishes with the result want of
+// the uninterrupted run; what names the case.
+func resumeMatches(t *testing.T, mnt, size, dir string, want experiment.Result, what string) {
+	t.Helper()
+	tmpfs.Remount(t, mnt, size, false)
+	if code, _, stderr := call("-resume", dir, "-q"); code != 0 {
+		t.Fatalf("%s: resume: code %d: %s", what, code, stderr)
+	}
+	if got := readResult(t, dir); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: resumed result differs:\n%+v\n%+v", what, got, want)
+	}
+}
+
 // readResult reads a run directory's metrics.json without wall times.
 func readResult(t *testing.T, dir string) experiment.Result {
 	t.Helper()
@@ -90,12 +138,7 @@ func readResult(t *testing.T, dir string) experiment.Result {
 // load, no temporary file); after the disk grows, `train -resume` finishes
 // with the metrics of an uninterrupted run.
 func TestFullDiskResume(t *testing.T) {
-	cfg := diskConfig(t)
-	full := filepath.Join(t.TempDir(), "run")
-	if code, _, stderr := call("-config", cfg, "-out", full, "-q"); code != 0 {
-		t.Fatalf("uninterrupted run: code %d: %s", code, stderr)
-	}
-	want := readResult(t, full)
+	cfg, full, want := uninterrupted(t)
 	need := diskUsage(t, full)
 	for _, frac := range []int64{1, 2, 3} {
 		size := max(need*frac/4/1024, 4)
@@ -107,29 +150,9 @@ func TestFullDiskResume(t *testing.T) {
 			!strings.Contains(stderr, "no space left on device") || !strings.Contains(stderr, dir) {
 			t.Fatalf("%d KiB: got code %d, stderr %q; want 1 and one line naming the file and the full disk", size, code, stderr)
 		}
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
-				return err
-			case strings.Contains(d.Name(), ".tmp-"):
-				t.Errorf("temporary file left: %s", p)
-			case strings.HasSuffix(p, ".ckpt"):
-				if _, err := checkpoint.Load(p); err != nil {
-					t.Errorf("after the full disk: %v", err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		tmpfs.Remount(t, mnt, "64m", false)
-		if code, _, stderr := call("-resume", dir, "-q"); code != 0 {
-			t.Fatalf("%d KiB: resume: code %d: %s", size, code, stderr)
-		}
-		if got := readResult(t, dir); !reflect.DeepEqual(got, want) {
-			t.Errorf("%d KiB: resumed result differs:\n%+v\n%+v", size, got, want)
-		}
+		what := fmt.Sprintf("%d KiB", size)
+		checkLeftFiles(t, dir, what, true)
+		resumeMatches(t, mnt, "64m", dir, want, what)
 	}
 }
 
@@ -139,12 +162,7 @@ func TestFullDiskResume(t *testing.T) {
 // checkpoint left loads, and after a read-write remount `train -resume`
 // finishes with the metrics of an uninterrupted run.
 func TestReadOnlyMidRun(t *testing.T) {
-	cfg := diskConfig(t)
-	full := filepath.Join(t.TempDir(), "run")
-	if code, _, stderr := call("-config", cfg, "-out", full, "-q"); code != 0 {
-		t.Fatalf("uninterrupted run: code %d: %s", code, stderr)
-	}
-	want := readResult(t, full)
+	cfg, _, want := uninterrupted(t)
 	for _, k := range []int{5, 9, 13} {
 		mnt := tmpfs.Mount(t, "16m")
 		dir := filepath.Join(mnt, "run")
@@ -163,23 +181,8 @@ func TestReadOnlyMidRun(t *testing.T) {
 		if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "read-only file system") || !strings.Contains(stderr, dir) {
 			t.Fatalf("write %d: got code %d, stderr %q; want 1 and one line naming the file and the read-only file system", k, code, stderr)
 		}
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && strings.HasSuffix(p, ".ckpt") {
-				if _, err := checkpoint.Load(p); err != nil {
-					t.Errorf("write %d: %v", k, err)
-				}
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		tmpfs.Remount(t, mnt, "16m", false)
-		if code, _, stderr := call("-resume", dir, "-q"); code != 0 {
-			t.Fatalf("write %d: resume: code %d: %s", k, code, stderr)
-		}
-		if got := readResult(t, dir); !reflect.DeepEqual(got, want) {
-			t.Errorf("write %d: resumed result differs:\n%+v\n%+v", k, got, want)
-		}
+		what := fmt.Sprintf("write %d", k)
+		checkLeftFiles(t, dir, what, false)
+		resumeMatches(t, mnt, "16m", dir, want, what)
 	}
 }
