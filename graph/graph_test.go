@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 	"weak"
 
@@ -105,7 +106,7 @@ func TestParamsDeterministic(t *testing.T) {
 	p1, p2 := mk(), mk()
 	for i, p := range p1.All() {
 		q := p2.All()[i]
-		if p.Name != q.Name || !equalF64(p.Value.Float64s(), q.Value.Float64s()) {
+		if p.Name != q.Name || !slices.Equal(p.Value.Float64s(), q.Value.Float64s()) {
 			t.Fatalf("param %d differs between equal seeds", i)
 		}
 	}
@@ -120,21 +121,9 @@ func TestParamsDeterministic(t *testing.T) {
 	}
 	p3 := NewParams(tensor.Float64, 8)
 	p3.Add("a", tensor.Shape{3, 4}, LeCunNormal())
-	if equalF64(p3.Get("a").Value.Float64s(), p1.Get("a").Value.Float64s()) {
+	if slices.Equal(p3.Get("a").Value.Float64s(), p1.Get("a").Value.Float64s()) {
 		t.Errorf("different seeds gave equal weights")
 	}
-}
-
-func equalF64(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestParamsPanics(t *testing.T) {

@@ -2,6 +2,7 @@ package solvers
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"gorgonia.org/tensor"
@@ -99,10 +100,10 @@ func TestWithoutZeroGrads(t *testing.T) {
 				}
 				for k := 1; k < 3; k++ {
 					for a, p := range params[k] {
-						if got, w := bits(p.g), want[a]; !equalBits(got, w) {
+						if got, w := bits(p.g), want[a]; !slices.Equal(got, w) {
 							t.Fatalf("case %d %v solver %d step %d: gradient %d changed", i, dt, k, step, a)
 						}
-						if got, w := bits(p.v), bits(params[0][a].v); !equalBits(got, w) {
+						if got, w := bits(p.v), bits(params[0][a].v); !slices.Equal(got, w) {
 							t.Fatalf("case %d %v solver %d step %d: weights %d differ from the zeroing solver", i, dt, k, step, a)
 						}
 					}
@@ -129,16 +130,4 @@ func TestWithoutZeroGrads(t *testing.T) {
 	if got := s.(GradZeroer).ZeroGrads(); !got {
 		t.Errorf("after SetZeroGrads(true): got:%v want:true", got)
 	}
-}
-
-func equalBits(a, b []uint64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

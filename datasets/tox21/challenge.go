@@ -46,18 +46,6 @@ var challengeLayout = layout{
 	},
 }
 
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // withFile opens root/rel (gunzipping .gz) and calls read with the file's
 // relative name for error messages.
 func withFile(root, rel string, rs *rawSplit, read func(io.Reader, string, *rawSplit) error) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/selunet/selunet/datasets"
 )
@@ -77,7 +78,7 @@ func load(ctx context.Context, loc datasets.Locator, l layout, opts Options) ([2
 			}
 		}
 		tr, te := blocks[gi][0], blocks[gi][1]
-		if !equalStrings(tr.names, te.names) {
+		if !slices.Equal(tr.names, te.names) {
 			return out, fmt.Errorf("tox21: %s and %s have different columns", g.files[0], g.files[1])
 		}
 		if tr.ncol != te.ncol {
