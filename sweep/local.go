@@ -120,15 +120,12 @@ func (l Local) runOne(ctx context.Context, dir string, t Task) error {
 	if l.Command == nil {
 		return RunTask(ctx, dir, t, nil)
 	}
-	if err := prepare(dir, t); err != nil {
-		return err
-	}
-	td := filepath.Join(dir, t.Dir)
-	f, err := os.OpenFile(filepath.Join(td, LogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	f, err := openLog(dir, t)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	td := filepath.Join(dir, t.Dir)
 	cmd := l.Command(ctx, dir, t)
 	cmd.Stderr = f
 	if cmd.Env == nil {

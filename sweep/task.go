@@ -162,15 +162,12 @@ func RunTask(ctx context.Context, dir string, t Task, log io.Writer) error {
 	if ts.Status.Finished() {
 		return nil
 	}
-	if err := prepare(dir, t); err != nil {
-		return err
-	}
-	td := filepath.Join(dir, t.Dir)
-	f, err := os.OpenFile(filepath.Join(td, LogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	f, err := openLog(dir, t)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	td := filepath.Join(dir, t.Dir)
 	if log == nil {
 		log = f
 	} else {
@@ -220,6 +217,15 @@ func RunTask(ctx context.Context, dir string, t Task, log io.Writer) error {
 		fmt.Fprintf(log, "task %d (%s, point %d): %s: %v\n", t.ID, t.Dataset, t.Point+1, st.Status, err)
 	}
 	return err
+}
+
+// openLog makes task t's run directory (prepare) and opens its LogFile
+// for appending.
+func openLog(dir string, t Task) (*os.File, error) {
+	if err := prepare(dir, t); err != nil {
+		return nil, err
+	}
+	return os.OpenFile(filepath.Join(dir, t.Dir, LogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 }
 
 // writeState writes a task's StatusFile.
