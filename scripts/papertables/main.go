@@ -30,6 +30,8 @@ func main() {
 		err = tox21Table(os.Args[2:])
 	case "uci":
 		err = uci(os.Args[2:])
+	case "probe":
+		err = probe(os.Args[2:])
 	default:
 		usage()
 	}
@@ -40,6 +42,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: papertables htru2|tox21|tox21table|uci -runs DIR -out DIR")
+	fmt.Fprintln(os.Stderr, "usage: papertables htru2|tox21|tox21table|uci|probe -runs DIR -out DIR")
 	os.Exit(2)
 }
