@@ -37,7 +37,7 @@ func (t *Trainer) Checkpoint() (*checkpoint.Checkpoint, error) {
 	}
 	var err error
 	if ck.Blobs["solver"], err = t.step.solver.MarshalBinary(); err != nil {
-		return nil, fmt.Errorf("train: solver state: %w", err)
+		return nil, wrapf(err, "solver state")
 	}
 	if ck.Blobs["shuffle"], err = t.pcg.MarshalBinary(); err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func (t *Trainer) Checkpoint() (*checkpoint.Checkpoint, error) {
 	st := t.st
 	st.HasBest = t.best != nil
 	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
-		return nil, fmt.Errorf("train: loop state: %w", err)
+		return nil, wrapf(err, "loop state")
 	}
 	ck.Blobs["loop"] = buf.Bytes()
 	return ck, nil
@@ -72,7 +72,7 @@ func WeightTensors(ps *graph.Params, prefix string) []checkpoint.Tensor {
 func (t *Trainer) Restore(ck *checkpoint.Checkpoint) error {
 	var st loopState
 	if err := gob.NewDecoder(bytes.NewReader(ck.Blobs["loop"])).Decode(&st); err != nil {
-		return fmt.Errorf("train: checkpoint loop state: %w", err)
+		return wrapf(err, "checkpoint loop state")
 	}
 	w := t.Model().Weights()
 	if err := LoadWeights(w, ck); err != nil {
@@ -86,13 +86,13 @@ func (t *Trainer) Restore(ck *checkpoint.Checkpoint) error {
 		}
 	}
 	if err := t.step.solver.UnmarshalBinary(ck.Blobs["solver"]); err != nil {
-		return fmt.Errorf("train: checkpoint solver state: %w", err)
+		return wrapf(err, "checkpoint solver state")
 	}
 	if err := t.pcg.UnmarshalBinary(ck.Blobs["shuffle"]); err != nil {
-		return fmt.Errorf("train: checkpoint shuffle state: %w", err)
+		return wrapf(err, "checkpoint shuffle state")
 	}
 	if err := t.step.UnmarshalBinary(ck.Blobs["graph"]); err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
+		return wrapf(err, "checkpoint")
 	}
 	st.HasBest = false
 	t.st = st
@@ -106,7 +106,7 @@ func (t *Trainer) Restore(ck *checkpoint.Checkpoint) error {
 // missing or mismatched tensor, which is an error.
 func LoadWeights(ps *graph.Params, ck *checkpoint.Checkpoint) error {
 	if err := LoadTensors(ps, ck, "param/"); err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
+		return wrapf(err, "checkpoint")
 	}
 	return nil
 }

@@ -67,7 +67,7 @@ func (binaryCE) Objective(out *gorgonia.Node) (*Objective, error) {
 	mask := gorgonia.NewMatrix(g, dt, gorgonia.WithShape(shape...), gorgonia.WithName("mask"), gorgonia.WithInit(gorgonia.Ones()))
 	loss, err := losses.BCEWithLogits(out, y, mask)
 	if err != nil {
-		return nil, fmt.Errorf("train: loss: %w", err)
+		return nil, wrapf(err, "loss")
 	}
 	yv, mv := y.Value().(tensor.Tensor), mask.Value().(tensor.Tensor)
 	return &Objective{Loss: loss, Fill: func(s *datasets.Set, rows []int) {
@@ -116,7 +116,7 @@ func (softmaxCE) Objective(out *gorgonia.Node) (*Objective, error) {
 	y := gorgonia.NewMatrix(out.Graph(), out.Dtype(), gorgonia.WithShape(out.Shape()...), gorgonia.WithName("y"), gorgonia.WithInit(gorgonia.Zeroes()))
 	loss, err := losses.SoftmaxCrossEntropy(out, y, nil)
 	if err != nil {
-		return nil, fmt.Errorf("train: loss: %w", err)
+		return nil, wrapf(err, "loss")
 	}
 	yv := y.Value().(tensor.Tensor)
 	return &Objective{Loss: loss, Fill: func(s *datasets.Set, rows []int) { fillOneHot(yv, s, rows) }}, nil

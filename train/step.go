@@ -86,7 +86,7 @@ func NewStep(m graph.Model, loss Loss, solver solvers.Solver, cfg StepConfig) (*
 	learnables := m.Weights().NodesIn(g)
 	grads, err := gorgonia.Grad(obj.Loss, learnables...)
 	if err != nil {
-		return nil, fmt.Errorf("train: gradient: %w", err)
+		return nil, wrapf(err, "gradient")
 	}
 	if cfg.DualValues {
 		s.vm = graph.NewTapeMachine(g, nil, false, gorgonia.BindDualValues(learnables...))

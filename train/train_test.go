@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -157,6 +158,10 @@ func TestDivergenceIsAnError(t *testing.T) {
 	_, err := tr.Fit(context.Background())
 	if !errors.Is(err, ErrDiverged) {
 		t.Fatalf("got:%v want: ErrDiverged", err)
+	}
+	// The package names itself once, then the context, then the cause.
+	if msg := err.Error(); !regexp.MustCompile(`^train: epoch 1 step \d+: loss diverged: loss is `).MatchString(msg) {
+		t.Errorf("message %q, want \"train: epoch 1 step N: loss diverged: loss is ...\"", msg)
 	}
 }
 

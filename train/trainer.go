@@ -227,7 +227,7 @@ func (t *Trainer) Fit(ctx context.Context) (*History, error) {
 	}
 	if t.cfg.RestoreBest && t.best != nil {
 		if err := t.Model().Weights().CopyFrom(t.best); err != nil {
-			return &st.History, fmt.Errorf("train: restoring best weights: %w", err)
+			return &st.History, wrapf(err, "restoring best weights")
 		}
 	}
 	return &st.History, nil
@@ -256,7 +256,7 @@ func (t *Trainer) runEpoch(ctx context.Context) error {
 		}
 		loss, err := t.step.Run(t.train, perm[s*batch:(s+1)*batch])
 		if err != nil {
-			return fmt.Errorf("train: epoch %d step %d: %w", epoch, s+1, err)
+			return wrapf(err, "epoch %d step %d", epoch, s+1)
 		}
 		sum += loss
 		for _, h := range t.hooks {
@@ -272,7 +272,7 @@ func (t *Trainer) runEpoch(ctx context.Context) error {
 	t.earlyStopping(rec)
 	for _, h := range t.hooks {
 		if err := h.EpochEnd(t, rec); err != nil {
-			return fmt.Errorf("train: epoch %d hook: %w", epoch, err)
+			return wrapf(err, "epoch %d hook", epoch)
 		}
 	}
 	return nil
@@ -287,7 +287,7 @@ func (t *Trainer) evaluateEpoch(epoch int, lr, trainLoss float64, start time.Tim
 	if t.val != nil {
 		m, err := t.Evaluate(t.val)
 		if err != nil {
-			return rec, fmt.Errorf("train: epoch %d validation: %w", epoch, err)
+			return rec, wrapf(err, "epoch %d validation", epoch)
 		}
 		for k, v := range m {
 			rec.Metrics["val_"+k] = v
@@ -296,7 +296,7 @@ func (t *Trainer) evaluateEpoch(epoch int, lr, trainLoss float64, start time.Tim
 	if t.stats != nil {
 		ls, err := t.stats.layerStats(t.train)
 		if err != nil {
-			return rec, fmt.Errorf("train: epoch %d layer statistics: %w", epoch, err)
+			return rec, wrapf(err, "epoch %d layer statistics", epoch)
 		}
 		rec.Layers = ls
 	}

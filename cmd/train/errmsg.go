@@ -16,7 +16,7 @@ var trainPrefix = regexp.MustCompile(`(^|: |\(|; )train: `)
 // cliMessage is err's text for the command's one line "train: MESSAGE":
 // package train's own "train: " prefixes are dropped, because the command
 // (also named train) already starts the line with it, so that
-// "fold 1: train: epoch 9 step 3: train: loss diverged: ..." reads
+// "fold 1: train: epoch 9 step 3: loss diverged: ..." reads
 // "fold 1: epoch 9 step 3: loss diverged: ...". A config error (file:line:
 // key, or -set key) is left intact but for a leading "train: ": there
 // "train" is the name of a config section.
