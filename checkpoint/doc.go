@@ -3,8 +3,9 @@
 // WriteFileAtomic is the building block: it writes a temporary file in the
 // target's directory, fsyncs it, renames it over the target and fsyncs the
 // directory, so a reader (or a resumed run after a crash) sees either the
-// old file or the complete new one, never a mix. plots and cmd/train use it
-// for every file they write into a run directory.
+// old file or the complete new one, never a mix. experiment, sweep, plots
+// and cmd/train use it for every file they write into a run or sweep
+// directory.
 //
 // A Checkpoint holds named float32/float64 tensors (model parameters, solver
 // moment estimates), named byte blobs (RNG states from

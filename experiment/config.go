@@ -118,9 +118,12 @@ type CSV struct {
 type Output struct {
 	// Dir is the run directory; the -out flag overrides it.
 	Dir string `yaml:"dir"`
-	// Plots writes learning_curves.png and layer_stats.png.
+	// Plots writes learning_curves.png, validation.png and layer_stats.png.
 	Plots bool `yaml:"plots"`
-	// Checkpoint writes resume state every epoch and the best weights.
+	// Checkpoint writes the running split's resume state (weights, best
+	// weights, solver and random streams) under state/ after every epoch
+	// (see CheckpointEvery). Without it a resumed run keeps the finished
+	// splits and starts the interrupted one over.
 	Checkpoint bool `yaml:"checkpoint"`
 	// CheckpointEvery writes the resume state only when at least this much
 	// time has passed since the last write (a Go duration, "30s"); 0 writes

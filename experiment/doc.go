@@ -29,7 +29,8 @@
 //	                      and export subcommands read it
 //	state/                resume state: finished splits and grid points and
 //	                      the running one's checkpoint, rewritten atomically
-//	                      every epoch
+//	                      every epoch (output.checkpoint, at most every
+//	                      output.checkpoint_every)
 //	learning_curves.png   training and validation loss per epoch
 //	validation.png        the validation metric per epoch, each split's
 //	                      chosen epoch marked
@@ -37,6 +38,8 @@
 //	                      every epoch, every split
 //	layer_stats.png       the same over training (the self-normalization
 //	                      of an SNN)
+//
+// The PNG figures are written only with output.plots.
 //
 // With a `grid:` section (see Grid) every split runs a hyperparameter search
 // and is scored with the point its validation data chose, the paper's

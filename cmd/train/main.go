@@ -3,15 +3,15 @@
 //
 // Usage:
 //
-//	train -config configs/htru2.yaml [-set key=value]... [-out DIR] [-data-dir DIR] [-force]
+//	train -config configs/htru2.yaml [-set key=value]... [-out DIR] [-data-dir DIR] [-device cpu|cuda] [-force] [-q]
 //	train -config configs/htru2.yaml -print-config
-//	train -resume DIR
+//	train -resume DIR [-data-dir DIR] [-q]
 //	train selfnorm [-depth 64] [-width 1024] [-samples 10000] [-dropout 0] [-seed 1] [-json]
-//	train deep [-depth 16] [-width 128] [-archs snn,msra] [-epochs 20] [-json]
-//	train uci -config configs/uci.yaml -datasets all|NAME,... [-out DIR]
-//	train predict -model RUN_DIR|FILE -data FILE.csv [-out preds.csv] [-fold N] [-id COL] [-ignore COL,...]
-//	train export -model RUN_DIR|FILE [-fold N] -format safetensors -out FILE
-//	train sweep -config FILE [-datasets all|NAME,...] -out DIR -runner local|slurm [-workers N] [-tasks-per-job K] [-sbatch "ARGS"] [-dry-run]
+//	train deep [-depth 16] [-width 128] [-archs snn,msra] [-epochs 20] [-rows 4096] [-lr 0.01] [-seed 1] [-json]
+//	train uci -config configs/uci.yaml -datasets all|NAME,... [-set key=value]... [-out DIR] [-data-dir DIR] [-q]
+//	train predict -model RUN_DIR|FILE -data FILE.csv [-out preds.csv] [-fold N] [-id COL] [-ignore COL,...] [-sep C] [-force]
+//	train export -model RUN_DIR|FILE [-fold N] -format safetensors -out FILE [-force]
+//	train sweep -config FILE [-datasets all|NAME,...] [-set key=value]... -out DIR -runner local|slurm [-workers N] [-tasks-per-job K] [-sbatch "ARGS"] [-dry-run] [-data-dir DIR] [-q]
 //	train collect DIR
 //	train gpucheck [-sections env,ops,train,time,copies]   (scripts/cuda.sh check)
 //

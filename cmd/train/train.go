@@ -14,7 +14,7 @@ import (
 
 // runTrain is the default command: run one experiment.
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("train", "usage: train -config FILE [-set key=value]... [-out DIR] [-data-dir DIR] [-force] [-print-config]\n       train -resume DIR\n       train predict -h     (probabilities for new rows from a run's models)\n       train export -h      (a model in the safetensors layout)\n       train uci -h         (one config over many UCI-121 data sets)\n       train sweep -h       (grid × data sets as tasks, locally or on Slurm; train collect DIR tabulates)\n       train selfnorm -h\n       train deep -h\n       train gpucheck -h    (the CUDA build's GPU check)\n", stderr)
+	fs := newFlags("train", "usage: train -config FILE [-set key=value]... [-out DIR] [-data-dir DIR] [-device cpu|cuda] [-force] [-print-config] [-q]\n       train -resume DIR [-data-dir DIR] [-q]\n       train predict -h     (probabilities for new rows from a run's models)\n       train export -h      (a model in the safetensors layout)\n       train uci -h         (one config over many UCI-121 data sets)\n       train sweep -h       (grid × data sets as tasks, locally or on Slurm; train collect DIR tabulates)\n       train selfnorm -h\n       train deep -h\n       train gpucheck -h    (the CUDA build's GPU check)\n", stderr)
 	var (
 		cfgPath = fs.String("config", "", "experiment config (YAML)")
 		out     = fs.String("out", "", "run directory (default: output.dir of the config)")

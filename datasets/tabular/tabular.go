@@ -24,11 +24,20 @@ const (
 // Task is TaskAuto, TaskBinary or TaskMultiClass (single label column only).
 // Classes, if not nil, fixes the multi-class label list (in index order).
 type Options struct {
-	Labels  []string `yaml:"labels"`
-	ID      string   `yaml:"id"`
-	Ignore  []string `yaml:"ignore"`
-	Sep     Sep      `yaml:"sep"`
-	Task    string   `yaml:"task"`
+	// Labels names the label columns: one (binary or multi-class) or
+	// several (multi-task binary).
+	Labels []string `yaml:"labels"`
+	// ID names a column that holds the row names (Set.IDs); "" for none.
+	ID string `yaml:"id"`
+	// Ignore lists columns to skip; they must be in the header.
+	Ignore []string `yaml:"ignore"`
+	// Sep is the field separator (see Sep); 0 means ','.
+	Sep Sep `yaml:"sep"`
+	// Task is "" (auto: binary if every present label is 0 or 1),
+	// "binary" or "multiclass".
+	Task string `yaml:"task"`
+	// Classes, if not nil, fixes the multi-class label list in index order;
+	// a label outside it is an error.
 	Classes []string `yaml:"classes"`
 }
 
