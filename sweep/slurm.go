@@ -315,7 +315,7 @@ func liveJobs(ctx context.Context, subs []Submission) ([]string, error) {
 	}
 	out, err := exec.CommandContext(ctx, "squeue", "-h", "-u", strconv.Itoa(os.Getuid()), "-o", "%F").Output()
 	if err != nil {
-		return nil, fmt.Errorf("squeue: %w", err)
+		return nil, fmt.Errorf("squeue: %w%s", err, stderrOf(err))
 	}
 	var live []string
 	for _, f := range strings.Fields(string(out)) {
@@ -334,9 +334,22 @@ func maxArraySize(ctx context.Context, dryRun bool) (int, error) {
 		if dryRun {
 			return 1001, nil // Slurm's default
 		}
-		return 0, fmt.Errorf("scontrol show config: %w", err)
+		return 0, fmt.Errorf("scontrol show config: %w%s", err, stderrOf(err))
 	}
 	return parseMaxArraySize(out)
+}
+
+// stderrOf returns ": " and the trimmed standard error of a failed
+// exec.Cmd.Output (what the command said was wrong), or "" when there is
+// none.
+func stderrOf(err error) string {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if msg := strings.TrimSpace(string(ee.Stderr)); msg != "" {
+			return ": " + msg
+		}
+	}
+	return ""
 }
 
 // parseMaxArraySize finds "MaxArraySize = N" in scontrol's output.

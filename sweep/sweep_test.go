@@ -578,3 +578,24 @@ func TestDivergedOnSomeFolds(t *testing.T) {
 		t.Errorf("task 1 (lr 1e5, diverges on every fold): %+v", s.Tasks[1].State)
 	}
 }
+
+// TestSlurmToolError: when scontrol fails (no controller reachable), the
+// error carries what scontrol wrote on stderr, not only its exit status.
+func TestSlurmToolError(t *testing.T) {
+	_, cfg := fixture(t)
+	dir, p := planned(t, cfg, "toy")
+	bin := t.TempDir()
+	for name, script := range map[string]string{
+		"sbatch":   "#!/bin/sh\nexit 0\n",
+		"scontrol": "#!/bin/sh\necho 'scontrol: error: fetch_config: DNS SRV lookup failed' >&2\nexit 1\n",
+	} {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", bin)
+	_, err := Slurm{Exe: "/opt/train", TasksPerJob: 1}.Submit(context.Background(), dir, p)
+	if err == nil || !strings.Contains(err.Error(), "scontrol show config: exit status 1: scontrol: error: fetch_config: DNS SRV lookup failed") {
+		t.Errorf("got %v", err)
+	}
+}
