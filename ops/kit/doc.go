@@ -51,7 +51,7 @@
 // in ops/selu:
 //
 //	//go:build cuda
-//	func init() { gpu = kit.GPU{Forward: seluForwardCUDA, Backward: seluBackwardCUDA} }
+//	func init() { gpu = kit.GPU{Forward: forwardCUDA, Backward: backwardCUDA} }
 //
 // and take effect through the package variable deviceOp, which a file of
 // this package built with the cuda tag sets (func(op gorgonia.Op, u *Unary,
