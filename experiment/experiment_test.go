@@ -56,6 +56,16 @@ func TestRunHTRU2(t *testing.T) {
 	if _, ok := m["test_auc"]; !ok {
 		t.Errorf("metrics.json has no test_auc: %s", b)
 	}
+	// config.yaml records the directory the run was written to (the
+	// config's own output.dir is "runs/experiment"), so it reads back as the
+	// config of this run.
+	saved, err := Load(filepath.Join(out, "config.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Output.Dir != out {
+		t.Errorf("config.yaml has output.dir %q, want the run directory %q", saved.Output.Dir, out)
+	}
 	hist, _ := os.ReadFile(filepath.Join(out, "history.csv"))
 	if lines := strings.Count(string(hist), "\n"); lines != 1+2*4 {
 		t.Errorf("history.csv has %d lines, want 9 (header + 2 folds × epochs 0..3)", lines)

@@ -164,6 +164,8 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
 	if out == "" {
 		return nil, errors.New("experiment: no output directory (set output.dir or -out)")
 	}
+	// config.yaml records where this run is, as it records its data.
+	cfg.Output.Dir = absPath(out)
 	log := opts.Log
 	if log == nil {
 		log = io.Discard
