@@ -20,7 +20,7 @@ import (
 // with bin/train-cuda and bin/train: JSON lines of package
 // internal/cuda/check's results, tagged with this build's device.
 func runGPUCheck(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("gpucheck", "usage: train gpucheck [-sections env,ops,train,time,copies] [-steps 200] [-time-steps 60]\n"+
+	fs := newFlags("gpucheck", "usage: train gpucheck [-sections env,ops,train,time,copies] [-steps 200] [-time-steps 60] [-warm 10] [-cpuprofile FILE]\n"+
 		"Prints JSON lines for scripts/cuda.sh check: op checks (GPU vs CPU), refbench losses, step times, copy times.", stderr)
 	var (
 		sections  = fs.String("sections", "env,ops,train,time,copies", "comma list of env, ops, train, time, copies")
