@@ -51,10 +51,8 @@ func htru2(args []string) error {
 			continue
 		}
 		done[a] = r
-		for _, f := range []string{"config.yaml", "metrics.json", "wall.tsv"} {
-			if err := copyFile(filepath.Join(r.Dir, f), filepath.Join(*out, a+"."+f)); err != nil {
-				return err
-			}
+		if err := copyRunFiles(r.Dir, *out, a); err != nil {
+			return err
 		}
 	}
 	// The best method by mean AUC is the reference of the Wilcoxon tests.

@@ -82,10 +82,8 @@ func probe(args []string) error {
 		if i == 0 {
 			continue // the base is a table cell, copied with its table
 		}
-		for _, x := range []string{"config.yaml", "metrics.json", "wall.tsv"} {
-			if err := copyFile(filepath.Join(d, x), filepath.Join(*out, name+"."+x)); err != nil {
-				return err
-			}
+		if err := copyRunFiles(d, *out, name); err != nil {
+			return err
 		}
 	}
 	if err := writeCSV(filepath.Join(*out, "table.csv"), csvRows); err != nil {

@@ -109,6 +109,20 @@ func appendNew(s []string, v string) []string {
 	return append(s, v)
 }
 
+// runFiles are the files of a run directory that a table keeps beside it.
+var runFiles = []string{"config.yaml", "metrics.json", "wall.tsv"}
+
+// copyRunFiles copies dir's runFiles into out as name.config.yaml,
+// name.metrics.json and name.wall.tsv.
+func copyRunFiles(dir, out, name string) error {
+	for _, f := range runFiles {
+		if err := copyFile(filepath.Join(dir, f), filepath.Join(out, name+"."+f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // copyFile copies src to dst (both small files).
 func copyFile(src, dst string) error {
 	b, err := os.ReadFile(src)

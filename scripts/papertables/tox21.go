@@ -63,10 +63,8 @@ func tox21(args []string) error {
 		}
 		csvRows = append(csvRows, []string{name, feat, mcf, seed, f4(val), f4(r.Res.TestAUC), strings.Join(ta, " "), fmt.Sprintf("%.0f", r.Wall.Seconds), strings.Join(r.Wall.Commits, " ")})
 		md = append(md, []string{name, feat, mcf, f4(val), f4(r.Res.TestAUC), dur(r.Wall.Seconds), strings.Join(r.Wall.Commits, " ")})
-		for _, f := range []string{"config.yaml", "metrics.json", "wall.tsv"} {
-			if err := copyFile(filepath.Join(d, f), filepath.Join(*out, name+"."+f)); err != nil {
-				return err
-			}
+		if err := copyRunFiles(d, *out, name); err != nil {
+			return err
 		}
 	}
 	if err := writeCSV(filepath.Join(*out, "table.csv"), csvRows); err != nil {

@@ -68,10 +68,8 @@ func tox21Table(args []string) error {
 			row = append(row, fmt.Sprintf("**%.1f** / %s", 100*r.Res.TestAUC, paperTable2[a][k]))
 			csvRows = append(csvRows, []string{a, fmt.Sprint(d), f4(r.Res.TestAUC), val, strings.Join(f.Settings, " "), fmt.Sprintf("%.0f", r.Wall.Seconds), strings.Join(r.Wall.Commits, " "), paperTable2[a][k]})
 			details = append(details, []string{name, f4(r.Res.TestAUC), val, strings.Join(f.Settings, " "), dur(r.Wall.Seconds), strings.Join(r.Wall.Commits, " ")})
-			for _, x := range []string{"config.yaml", "metrics.json", "wall.tsv"} {
-				if err := copyFile(filepath.Join(r.Dir, x), filepath.Join(*out, name+"."+x)); err != nil {
-					return err
-				}
+			if err := copyRunFiles(r.Dir, *out, name); err != nil {
+				return err
 			}
 		}
 		md = append(md, row)
