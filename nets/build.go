@@ -315,7 +315,7 @@ func (b *builder) body(x *gorgonia.Node) (*gorgonia.Node, error) {
 			}
 		case MSRA:
 			if h, err = b.linear(name, h, in, w, graph.HeNormal()); err == nil {
-				h, err = gorgonia.Rectify(h)
+				h, err = graph.Rectify(h)
 			}
 		case BatchNorm:
 			h, err = b.batchNormLayer(name, h, in, w)

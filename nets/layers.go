@@ -141,7 +141,7 @@ func (b *builder) batchNormLayer(name string, h *gorgonia.Node, in, w int) (*gor
 	if err != nil {
 		return nil, err
 	}
-	return gorgonia.Rectify(y)
+	return graph.Rectify(y)
 }
 
 // ema sets run ← (1−m)·run + m·scale·batch in place.
@@ -174,7 +174,7 @@ func (b *builder) layerNormLayer(name string, h *gorgonia.Node, in, w int) (*gor
 	if err != nil {
 		return nil, err
 	}
-	return gorgonia.Rectify(y)
+	return graph.Rectify(y)
 }
 
 // weightNormLayer is a ReLU layer with weights w = g·v/‖v‖ per output unit
@@ -221,7 +221,7 @@ func (b *builder) weightNormLayer(name string, h *gorgonia.Node, in, w int) (*go
 	if err != nil {
 		return nil, err
 	}
-	return gorgonia.Rectify(z)
+	return graph.Rectify(z)
 }
 
 // project maps h to width w with a ReLU layer when the widths differ.
@@ -233,7 +233,7 @@ func (b *builder) project(name string, h *gorgonia.Node, in, w int) (*gorgonia.N
 	if err != nil {
 		return nil, err
 	}
-	return gorgonia.Rectify(z)
+	return graph.Rectify(z)
 }
 
 // residualBlock is relu(h + W2·relu(W1·h)), with the inner layer narrowed to
@@ -248,7 +248,7 @@ func (b *builder) residualBlock(name string, h *gorgonia.Node, in, w int) (*gorg
 	if err != nil {
 		return nil, err
 	}
-	if r, err = gorgonia.Rectify(r); err != nil {
+	if r, err = graph.Rectify(r); err != nil {
 		return nil, err
 	}
 	// The block's last layer starts small so that a deep stack begins close
@@ -260,7 +260,7 @@ func (b *builder) residualBlock(name string, h *gorgonia.Node, in, w int) (*gorg
 	if err != nil {
 		return nil, err
 	}
-	return gorgonia.Rectify(s)
+	return graph.Rectify(s)
 }
 
 // highwayLayer is y = h + T⊙(H − h) with H = relu(W_H·h + b_H) and
@@ -275,7 +275,7 @@ func (b *builder) highwayLayer(name string, h *gorgonia.Node, in, w int) (*gorgo
 	if err != nil {
 		return nil, err
 	}
-	if hh, err = gorgonia.Rectify(hh); err != nil {
+	if hh, err = graph.Rectify(hh); err != nil {
 		return nil, err
 	}
 	wt, err := b.param(name+"/T/W", tensor.Shape{w, w}, graph.LeCunNormal(), true)
