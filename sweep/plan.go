@@ -121,6 +121,13 @@ func NewPlan(ctx context.Context, cfg experiment.Config, names []string) (*Plan,
 			return nil, cfg, fmt.Errorf("-datasets: %s is listed twice", name)
 		}
 		seen[name] = true
+	}
+	if cfg.Data.Dataset == "uci" && !all {
+		if err := tabular.CheckUCINames(cfg.Data.Dir, names); err != nil {
+			return nil, cfg, fmt.Errorf("-datasets: %w", err)
+		}
+	}
+	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return nil, cfg, err
 		}

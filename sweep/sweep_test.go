@@ -311,7 +311,7 @@ func TestPlanErrors(t *testing.T) {
 		want  string
 	}{
 		{cfg, []string{"toy", "gone"}, "data set gone: "},
-		{cfg, []string{"toy", "nope"}, "data set nope: "},
+		{cfg, []string{"toy", "nope"}, `-datasets: tabular: unknown UCI-121 data set "nope" (closest: `},
 		{cfg, []string{"toy", "toy"}, "toy is listed twice"},
 		{cfg, []string{"../toy"}, "not a data set name"},
 		{htru, []string{"iris"}, "is one data set"},
