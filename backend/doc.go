@@ -9,10 +9,10 @@
 //
 // The default build is pure Go: importing this package makes Gorgonia and
 // gorgonia.org/tensor use gonum's native BLAS with the float32 matrix product
-// replaced by internal/fastblas, an AVX2+FMA kernel (about 60-75 GFLOP/s for a
-// 128×1024 by 1024×1024 float32 product on one Zen 4 core, against gonum's
-// 5-8; gonum's own Sgemm is used without AVX2/FMA, off amd64 or with the tag
-// purego). The BLAS is installed when the package is loaded (its init calls
+// replaced by internal/fastblas, a register-blocked AVX2+FMA kernel whose
+// results do not depend on GOMAXPROCS (gonum's own Sgemm is used without
+// AVX2/FMA, off amd64 or with the tag purego; bench/PERFORMANCE.md compares
+// the two). The BLAS is installed when the package is loaded (its init calls
 // gorgonia.Use); packages graph and train import backend, so every
 // program that builds its machines with graph.NewTapeMachine or trains with
 // package train gets it, and a program that uses Gorgonia alone can import

@@ -128,8 +128,8 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON implements json.Unmarshaler. A diverged split's TestAUC
-// reads as NaN (missing) also from a metrics.json written before it was
-// null, when it was written as 0.
+// reads as NaN (missing) whether the file holds null or 0 (the form of
+// metrics.json files from older versions).
 func (f *FoldResult) UnmarshalJSON(b []byte) error {
 	type plain FoldResult // without this method
 	if err := json.Unmarshal(b, (*plain)(f)); err != nil {
@@ -140,7 +140,7 @@ func (f *FoldResult) UnmarshalJSON(b []byte) error {
 }
 
 // divergedAUC makes a diverged split's TestAUC NaN: metrics.json files and
-// state/folds.gob written before it was NaN hold 0.
+// state/folds.gob from older versions hold 0.
 func (f *FoldResult) divergedAUC() {
 	if f.StopReason == diverged {
 		f.TestAUC = jsonFloat(math.NaN())

@@ -124,9 +124,9 @@ func Read(r io.Reader, name string) (*Model, error) {
 }
 
 // MaxLayers bounds the depth of a network read from a model file: building
-// the graph takes time quadratic in the depth (measured 0.5 s for 1000
-// layers, 4.6 s for 4000), so a small hostile file claiming a very deep,
-// very narrow network must not keep Read busy for minutes.
+// the graph takes time quadratic in the depth (bench/PERFORMANCE.md has
+// measured times), so a small hostile file claiming a very deep, very
+// narrow network must not keep Read busy for minutes.
 const MaxLayers = 1024
 
 // ErrInvalid is matched by every error Read returns for bytes that are not

@@ -114,8 +114,8 @@ func (c Config) Validate() error {
 			bad(key, "not used by %s; leave it unset", c.Name)
 		}
 	}
-	// An unused pointer field may hold 0: run directories written before
-	// these fields were pointers say "beta1: 0.0" for sgd.
+	// An unused pointer field may hold 0: run directories from versions
+	// whose fields were not pointers say "beta1: 0.0" for sgd.
 	nonZero := func(p *float64) bool { return p != nil && *p != 0 }
 	switch c.Name {
 	case "sgd", "adam", "adamw", "rmsprop":

@@ -67,20 +67,23 @@
 // MarshalBinary and restored by UnmarshalBinary, after which training
 // continues bit for bit as if it had not stopped.
 //
-// # Speed
+// # Cost
 //
 // Each update is one fused pass over the raw backing slices of the value,
-// the gradient and the buffers, with no tensor allocations per step.
-// Parameters are cut into chunks of 65536 elements that run on up to
-// GOMAXPROCS goroutines. Chunking depends only on the sizes, and partial
-// norms are summed in chunk order, so results do not depend on GOMAXPROCS.
-// On amd64 with AVX, float32 Adam/AdamW without clipping or l2 runs an
-// 8-wide assembly loop that performs the same IEEE operations in the same
-// order as the scalar loop (no FMA), so its results are bit-identical (build
-// tag purego disables it). On the refbench parameters (9.4M float32) a step
-// is memory-bound: about 7 ms for SGD and 9 ms for Adam on the 2-core
-// reference machine, against about 12 ms and 120+ ms for Gorgonia's
-// VanillaSolver and AdamSolver (BenchmarkStep, BenchmarkGorgoniaBaseline).
+// the gradient and the buffers, with no tensor allocations per step, so a
+// step costs O(number of parameters) time and is bound by memory bandwidth:
+// SGD reads and writes the values and gradients, Adam its two moment
+// buffers as well. Parameters are cut into chunks of 65536 elements that
+// run on up to GOMAXPROCS goroutines. Chunking depends only on the sizes,
+// and partial norms are summed in chunk order, so results do not depend on
+// GOMAXPROCS. On amd64 with AVX, float32 Adam/AdamW without clipping or l2
+// runs an 8-wide assembly loop that performs the same IEEE operations in
+// the same order as the scalar loop (no FMA), so its results are
+// bit-identical (build tag purego disables it). BenchmarkStep times the
+// solvers on the refbench parameters (9.4M float32), and
+// BenchmarkGorgoniaBaseline Gorgonia's VanillaSolver and AdamSolver on the
+// same parameters (they allocate temporaries and make several passes per
+// step); bench/PERFORMANCE.md has measured times.
 //
 // # Configuration
 //

@@ -1,6 +1,6 @@
 // Package fastblas is a BLAS for Gorgonia whose float32 matrix product is
-// an AVX2+FMA kernel, several times faster than gonum's pure-Go Sgemm on the
-// shapes of a training step (X·W, dY·Wᵀ, Xᵀ·dY).
+// a register-blocked AVX2+FMA kernel, built for the shapes of a training
+// step (X·W, dY·Wᵀ, Xᵀ·dY) and fast for every transpose and shape.
 //
 //	prev := gorgonia.WhichBLAS()
 //	gorgonia.Use(fastblas.Implementation{})
@@ -27,9 +27,12 @@
 // among GOMAXPROCS goroutines; each element of C is computed by one task
 // in a fixed order, so results are bit-identical for any GOMAXPROCS.
 // Results differ from gonum's only by float32 rounding (a different
-// summation order). On the m = 128 products of the refbench step it runs
-// at 80-90 GFLOP/s on one core of this project's machine (the kernel alone
-// at about 95% of the core's 100 GFLOP/s peak), gonum's Sgemm at 5-8.
+// summation order). The work is the 2·m·n·k flops of the product plus
+// packing, which copies op(B) once per group of rows that the tasks split
+// C into and op(A) = Aᵀ once per group of columns: linear in the operands'
+// sizes for a given split, small beside the product. BenchmarkSgemm times
+// fastblas and gonum on the products of the refbench step;
+// bench/PERFORMANCE.md has measured rates.
 //
 // Without AVX2 and FMA, on other architectures or with the purego build tag,
 // Sgemm is gonum's. Dgemm and all other routines are always gonum's.

@@ -2,14 +2,15 @@
 // products, elementwise ops, solver updates) on a pool of helper
 // goroutines that stay awake between loops.
 //
-// Starting a goroutine per loop, as the kernels did before, leaves the
-// second core asleep between ops: on the project's 2-vCPU virtual machine a
-// new goroutine started running only 80-300 µs after the go statement
-// (median 294 µs with the spawner busy for 300 µs: the idle P is woken
-// late), while the ops of a training step run back to back and take
-// 0.1-3 ms each. The helpers of this package spin for Spin after each loop
-// before they sleep, so the next loop finds them awake, as OpenMP and
-// OpenBLAS threads do.
+// The helpers are started on first use and kept. After each loop they spin
+// for Spin before they sleep, so a loop that follows within Spin finds them
+// awake and waits for no wake-up, as OpenMP and OpenBLAS threads do. This
+// matters when short parallel ops run back to back, as in a training step:
+// the scheduler may start a new or freshly woken goroutine later than such
+// an op takes (bench/PERFORMANCE.md has the delay measured on the project's
+// machine). The price is up to Spin of polling on each helper's core after
+// the last loop of a burst. Tasks are claimed one at a time, so a helper
+// that joins late only takes the tasks still left.
 //
 // For is safe for concurrent use: a call that finds the pool busy (another
 // goroutine's loop, or a loop started from inside a loop) runs on freshly

@@ -22,8 +22,8 @@ const (
 	nc = 64
 	// chunkN is how many panels of op(B) = B a task packs at once: their
 	// kc×16·chunkN block is read as 4 KiB pieces of rows of B, long enough
-	// for the hardware prefetcher (with 8 panels, 512 B pieces, packing was
-	// latency-bound and took a third of the time).
+	// for the hardware prefetcher (8 panels would give 512 B pieces, too
+	// short for it, and packing them is latency-bound).
 	chunkN = 64
 	// chunkT is the same for op(B) = Bᵀ, whose packing reads kc contiguous
 	// floats of a row of B whatever the chunk; 8 panels (128 KiB) stay in L2.

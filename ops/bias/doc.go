@@ -31,7 +31,7 @@
 // may be x (or dy) itself. SumOp is not differentiable (no second
 // derivatives).
 //
-// # Determinism and speed
+// # Determinism
 //
 // Tensors of at least ParallelThreshold elements are split across
 // runtime.GOMAXPROCS(0) goroutines: the forward pass by rows, the column sums
@@ -40,6 +40,9 @@
 // same order whatever the number of goroutines, and results are bit-identical
 // across GOMAXPROCS settings. float32 sums are accumulated in float32.
 //
-// BenchmarkGraphFwdBwd compares Add with BroadcastAdd at 128×1024 (forward
-// and backward of sum(y ⊙ r) in a TapeMachine graph); see the package tests.
+// # Benchmarks
+//
+// BenchmarkGraphFwdBwd times Add against BroadcastAdd at 128×1024 (forward
+// and backward of sum(y ⊙ r) in a TapeMachine graph), BenchmarkKernels the
+// two kernels alone.
 package bias

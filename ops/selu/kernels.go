@@ -13,11 +13,11 @@ import (
 const ParallelThreshold = 1 << 18
 
 // chunk is the number of elements per task of a split kernel (a multiple
-// of the 8 AVX2 lanes, about 10 µs of forward work). Workers claim chunks
-// one at a time, so the chunks of a worker that starts late (a helper woken
-// from sleep, or one whose core is taken by another process) are done by
-// the others; with one block per worker the caller waited for the late
-// worker's whole block.
+// of the 8 AVX2 lanes, an eighth of ParallelThreshold). Workers claim
+// chunks one at a time, so the chunks of a worker that starts late (a
+// helper woken from sleep, or one whose core is taken by another process)
+// are done by the others; with one block per worker the caller would wait
+// for the late worker's whole block.
 const chunk = 1 << 15
 
 // parallel runs f over [0, n) in chunks claimed by up to GOMAXPROCS
