@@ -7,8 +7,8 @@ import (
 
 // Sep is a field separator. In a YAML config it is written as the character
 // itself (sep: ";", sep: ","), as "\t" (a tab in double quotes, the two
-// characters \t, or the word tab), or, as configs once had to, as the
-// character's byte value (sep: 59). Zero means the default ','.
+// characters \t, or the word tab), or as the character's byte value
+// (sep: 59, the form older configs use). Zero means the default ','.
 type Sep byte
 
 // UnmarshalText implements encoding.TextUnmarshaler (see Sep).
