@@ -104,7 +104,7 @@ func TestSweepErrors(t *testing.T) {
 		{"", []string{"sweep", "-config", cfg, "-out", out, "-runner", "pbs"}, 2, `-runner "pbs"`},
 		{"", []string{"sweep", "-out", out}, 1, "holds no sweep"},
 		{"", []string{"sweep", "-config", bad, "-out", out}, 1, "model.layers"},
-		{"", []string{"sweep", "-config", cfg, "-datasets", "toy,nope", "-out", out}, 1, "data set nope"},
+		{"", []string{"sweep", "-config", cfg, "-datasets", "toy,nope", "-out", out}, 1, `unknown UCI-121 data set "nope" (closest: toy)`},
 		{"", []string{"sweep", "-out", out, "-datasets", "toy"}, 1, "need -config"},
 		{noPath, []string{"sweep", "-config", cfg, "-datasets", "toy", "-out", out, "-runner", "slurm"}, 1, "apt-get install slurm-client"},
 		{"", []string{"collect"}, 2, "usage: train collect"},
