@@ -10,7 +10,11 @@
 // an op takes (bench/PERFORMANCE.md has the delay measured on the project's
 // machine). The price is up to Spin of polling on each helper's core after
 // the last loop of a burst. Tasks are claimed one at a time, so a helper
-// that joins late only takes the tasks still left.
+// that joins late only takes the tasks still left. selunet's kernels use
+// GOMAXPROCS goroutines per loop, so processes that share the cores should
+// divide them (GOMAXPROCS = cores / processes, as sweep.Local does for its
+// workers), or one process's spinning helpers take the cores the others
+// need.
 //
 // For is safe for concurrent use: a call that finds the pool busy (another
 // goroutine's loop, or a loop started from inside a loop) runs on freshly
