@@ -10,7 +10,7 @@
 // an op takes (bench/PERFORMANCE.md has the delay measured on the project's
 // machine). The price is up to Spin of polling on each helper's core after
 // the last loop of a burst. Tasks are claimed one at a time, so a helper
-// that joins late only takes the tasks still left. selunet's kernels use
+// that joins late only takes the tasks still left. selunet's kernels use up to
 // GOMAXPROCS goroutines per loop, so processes that share the cores should
 // divide them (GOMAXPROCS = cores / processes, as sweep.Local does for its
 // workers), or one process's spinning helpers take the cores the others
