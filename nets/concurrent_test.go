@@ -44,13 +44,10 @@ func TestConcurrentBuilds(t *testing.T) {
 	}
 }
 
-// trainStep builds a small net of arch in training mode, takes the
+// trainStep builds smallSpec's net of arch in training mode, takes the
 // gradient of its summed logits and runs the graph once.
 func trainStep(arch, dtype string) error {
-	spec := Spec{Arch: arch, Layers: 3, Units: 8, Shape: Rectangular, Dropout: 0.1, Bottleneck: 0.25, Dtype: dtype}
-	if arch == ResNet {
-		spec.Shape = Diavolo
-	}
+	spec := smallSpec(arch, dtype)
 	net, err := New(spec, 5, 2, Binary, 1)
 	if err != nil {
 		return err

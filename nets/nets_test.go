@@ -128,13 +128,20 @@ func forward(t *testing.T, net *Net, x *tensor.Dense, mode graph.Mode) ([]float6
 	return res, gr
 }
 
+// smallSpec is a 3-layer, 16-unit net of arch in dtype with dropout 0.1
+// (ResNet in the diavolo shape, so its bottleneck is used).
+func smallSpec(arch, dtype string) Spec {
+	spec := Spec{Arch: arch, Layers: 3, Units: 16, Shape: Rectangular, Dropout: 0.1, Bottleneck: 0.25, Dtype: dtype}
+	if arch == ResNet {
+		spec.Shape = Diavolo
+	}
+	return spec
+}
+
 func TestBuildEveryArch(t *testing.T) {
 	for _, arch := range Archs {
 		for _, dtype := range []string{"float32", "float64"} {
-			spec := Spec{Arch: arch, Layers: 3, Units: 16, Shape: Rectangular, Dropout: 0.1, Bottleneck: 0.25, Dtype: dtype}
-			if arch == ResNet {
-				spec.Shape = Diavolo
-			}
+			spec := smallSpec(arch, dtype)
 			net, err := New(spec, 5, 3, Binary, 1)
 			if err != nil {
 				t.Fatalf("%s %s: %v", arch, dtype, err)
