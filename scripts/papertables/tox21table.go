@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/selunet/selunet/experiment"
 )
 
 // paperTable2 is Table 2 of the paper: mean test AUC (%) ± sd over 5
@@ -36,11 +38,13 @@ func tox21Table(args []string) error {
 		head = append(head, fmt.Sprint(d))
 	}
 	md := [][]string{head}
+	sel := [][]string{head}
 	csvRows := [][]string{{"method", "depth", "test_auc", "val_auc", "settings", "wall_seconds", "commit", "paper"}}
 	var details [][]string
 	features := map[string]bool{}
 	for _, a := range htru2Archs {
 		row := []string{a}
+		selRow := []string{a}
 		for k, d := range table2Depths {
 			name := fmt.Sprintf("%s-d%d", a, d)
 			r, ok, err := loadRun(filepath.Join(*runs, name))
@@ -53,6 +57,7 @@ func tox21Table(args []string) error {
 					mark = "stopped"
 				}
 				row = append(row, mark+" / "+paperTable2[a][k])
+				selRow = append(selRow, "·")
 				continue
 			}
 			cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.yaml"))
@@ -66,6 +71,7 @@ func tox21Table(args []string) error {
 				val = f4(float64(f.Val))
 			}
 			row = append(row, fmt.Sprintf("**%.1f** / %s", 100*r.Res.TestAUC, paperTable2[a][k]))
+			selRow = append(selRow, selectionCell(f.Grid))
 			csvRows = append(csvRows, []string{a, fmt.Sprint(d), f4(r.Res.TestAUC), val, strings.Join(f.Settings, " "), fmt.Sprintf("%.0f", r.Wall.Seconds), strings.Join(r.Wall.Commits, " "), paperTable2[a][k]})
 			details = append(details, []string{name, f4(r.Res.TestAUC), val, strings.Join(f.Settings, " "), dur(r.Wall.Seconds), strings.Join(r.Wall.Commits, " ")})
 			if err := copyRunFiles(r.Dir, *out, name); err != nil {
@@ -73,6 +79,7 @@ func tox21Table(args []string) error {
 			}
 		}
 		md = append(md, row)
+		sel = append(sel, selRow)
 	}
 	if err := writeCSV(filepath.Join(*out, "table.csv"), csvRows); err != nil {
 		return err
@@ -85,10 +92,65 @@ func tox21Table(args []string) error {
 	b.WriteString("# Tox21: Table 2 of Klambauer et al. 2017 (partial)\n\n")
 	b.WriteString("Each cell: **our mean test AUC (%) over the 12 assays** / the paper's (± over its 5 repeats); · = not run yet, stopped = the run ended with an error or was interrupted (see NOTES.md). Official split (12,060 / 647 compounds), a seeded, stratified 10% of the training compounds validates; in every cell a 6-point grid (learning rate {0.01, 0.05, 0.1} × alpha dropout {0.05, 0.1} for snn, dropout {0, 0.5} for msra, layernorm, weightnorm and highway, L2 {1e-4, 1e-5} for batchnorm, block form {rectangular, diavolo} for resnet) is chosen on validation AUC; 512 units, SGD, batch 128, ≤ 60 epochs with early stopping; one seed (the paper: 5 repeats, 1024 or 2048 units). **The features differ from the paper's**: these are RDKit substitutes (features " + strings.Join(fl, ", ") + "; see `tox21/SOURCE.md` in the data directory), the paper used DeepTox's own.\n\n")
 	b.WriteString(mdTable(md))
+	b.WriteString("\nHow much the selection costs. Each cell: the test AUC (%) of the grid point validation chose → the best test AUC of the cell's grid, and that best point's rank by validation AUC among the points whose training finished (1st: validation chose it; ties go to the earlier point). The best test AUC is an upper bound that no selection rule on these grids can pass; it is a diagnosis, never a result.\n\n")
+	b.WriteString(mdTable(sel))
 	b.WriteString("\n| run | test AUC | validation AUC | chosen | wall time | commit |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, d := range details {
 		b.WriteString("| " + strings.Join(d, " | ") + " |\n")
 	}
 	b.WriteString("\nCommand (resumable, one run at a time under `nice -n 19`; `DEPTHS`, `ARCHS` and `FEATURES` select a part):\n\n    SELUNET_DATA_DIR=/work/shared/data RUNS=/work/runs scripts/paper-tox21-table.sh\n")
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
+}
+
+// selectionCell describes a cell's grid for the selection table: the test
+// AUC of the point validation chose, the best test AUC of the grid and the
+// validation rank of that best point, e.g. "80.7 → 81.4 (3rd of 6)", or
+// "80.7 = best of 6" when validation chose the best; "-"
+// without a grid. The chosen point is the grid's first with the highest
+// validation metric, as experiment selects.
+func selectionCell(grid []experiment.GridPoint) string {
+	chosen, best := -1, -1
+	for i, p := range grid {
+		if math.IsNaN(float64(p.Val)) || math.IsNaN(float64(p.TestAUC)) {
+			continue
+		}
+		if chosen < 0 || p.Val > grid[chosen].Val {
+			chosen = i
+		}
+		if best < 0 || p.TestAUC > grid[best].TestAUC {
+			best = i
+		}
+	}
+	if chosen < 0 {
+		return "-"
+	}
+	n, rank := 0, 1
+	for _, p := range grid {
+		if math.IsNaN(float64(p.Val)) || math.IsNaN(float64(p.TestAUC)) {
+			continue
+		}
+		n++
+		if p.Val > grid[best].Val {
+			rank++
+		}
+	}
+	if best == chosen {
+		return fmt.Sprintf("%.1f = best of %d", 100*grid[chosen].TestAUC, n)
+	}
+	return fmt.Sprintf("%.1f → %.1f (%s of %d)", 100*grid[chosen].TestAUC, 100*grid[best].TestAUC, ordinal(rank), n)
+}
+
+// ordinal writes 1 as "1st", 2 as "2nd" and so on.
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return fmt.Sprint(n, suffix)
 }
