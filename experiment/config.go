@@ -62,7 +62,9 @@ type Data struct {
 	// checks); the reported mean is then over those folds.
 	RunFolds int `yaml:"run_folds" cfg:"min=0"`
 	// ValFraction is the share of training rows held out for validation in
-	// the holdout protocol, in (0, 1).
+	// the holdout protocol, in (0, 1). Tox21 with data.tox21.validation
+	// leaderboard validates on the leaderboard compounds instead and
+	// ignores it.
 	ValFraction float64 `yaml:"val_fraction" cfg:"min=0,max=1,exclusive_min,exclusive_max"`
 	// TestFraction is the share of rows held out for testing in the holdout
 	// protocol when the dataset has no official test set, in (0, 1).

@@ -25,9 +25,11 @@ type Split struct {
 }
 
 // loaded is a dataset as it comes from its loader: all rows, plus the
-// official test rows when the dataset has them.
+// official test rows when the dataset has them, and the rows of all that
+// validate when the dataset fixes them (Tox21's leaderboard compounds).
 type loaded struct {
 	all, test *datasets.Set
+	val       []int
 }
 
 // load reads the configured dataset.
@@ -44,7 +46,11 @@ func load(ctx context.Context, d Data) (loaded, error) {
 			opts.Dir = d.Dir
 		}
 		tr, te, err := tox21.LoadContext(ctx, opts)
-		return loaded{all: tr, test: te}, err
+		if err != nil || opts.Validation != tox21.ValidationLeaderboard {
+			return loaded{all: tr, test: te}, err
+		}
+		val, err := tox21.LeaderboardRows(ctx, opts, tr)
+		return loaded{all: tr, test: te, val: val}, err
 	case "uci":
 		u, err := tabular.LoadUCI(d.Dir, d.UCI.Name)
 		if err != nil {
@@ -79,6 +85,32 @@ func head(s *datasets.Set) (nets.Head, int, train.Loss) {
 		return nets.MultiClass, s.Classes, train.SoftmaxCE
 	}
 	return nets.Binary, s.T, train.BinaryCE
+}
+
+// holdOutVal splits pool into training and validation rows: the rows the
+// dataset fixes (l.val, rows of l.all, which is pool when the dataset has
+// its own test set), or else a seeded, stratified frac of them.
+func holdOutVal(l loaded, pool *datasets.Set, frac float64, seed uint64) (tr, va []int, err error) {
+	if l.val == nil {
+		ps := pool.AnyPositive()
+		if pool.Classes > 0 {
+			ps = pool.PrimaryLabels()
+		}
+		return datasets.HoldOut(ps, frac, seed)
+	}
+	if pool != l.all {
+		return nil, nil, fmt.Errorf("experiment: fixed validation rows need the dataset's own test set")
+	}
+	isVal := make([]bool, pool.N)
+	for _, i := range l.val {
+		isVal[i] = true
+	}
+	for i := range pool.N {
+		if !isVal[i] {
+			tr = append(tr, i)
+		}
+	}
+	return tr, l.val, nil
 }
 
 // splits turns a loaded dataset into the protocol's splits, standardized.
@@ -123,11 +155,7 @@ func splits(l loaded, d Data, seed uint64) ([]Split, error) {
 			}
 			pool, test = l.all.Subset(rest), l.all.Subset(held)
 		}
-		ps := pool.AnyPositive()
-		if pool.Classes > 0 {
-			ps = pool.PrimaryLabels()
-		}
-		tr, va, err := datasets.HoldOut(ps, d.ValFraction, seed+1)
+		tr, va, err := holdOutVal(l, pool, d.ValFraction, seed+1)
 		if err != nil {
 			return nil, err
 		}

@@ -84,14 +84,15 @@ func readChallengeLabels(r io.Reader, name string, rs *rawSplit) error {
 	for t := range inOrder {
 		inOrder[t] = t
 	}
-	return readLabelRows(lr, rs, "sample_id", "sample_id", 3, inOrder)
+	return readLabelRows(lr, rs, "sample_id", "sample_id", 3, inOrder, 1)
 }
 
 // readLabelRows reads the rows of a label file after its header into rs: the
 // compound ID in column 1 (named idCol, called what in errors), then lead-1
 // other columns, then one label column per task, column lead+c+1 holding
-// task perm[c]. IDs must be unique and not empty; at least one row is needed.
-func readLabelRows(lr *textio.Reader, rs *rawSplit, idCol, what string, lead int, perm []int) error {
+// task perm[c]. subsetCol > 0 names the column (0-based) whose value goes to
+// rs.subsets. IDs must be unique and not empty; at least one row is needed.
+func readLabelRows(lr *textio.Reader, rs *rawSplit, idCol, what string, lead int, perm []int, subsetCol int) error {
 	seen := map[string]bool{}
 	return lr.Records(textio.Layout{Sep: ',', Fields: lead + len(perm), NonEmpty: true}, func(f []string) error {
 		id := f[0]
@@ -100,6 +101,9 @@ func readLabelRows(lr *textio.Reader, rs *rawSplit, idCol, what string, lead int
 		}
 		seen[id] = true
 		rs.ids = append(rs.ids, id)
+		if subsetCol > 0 {
+			rs.subsets = append(rs.subsets, f[subsetCol])
+		}
 		row := len(rs.y)
 		rs.y = append(rs.y, make([]float64, len(Tasks))...)
 		rs.m = append(rs.m, make([]float64, len(Tasks))...)

@@ -71,7 +71,7 @@ func readDeepToxLabels(r io.Reader, name string, rs *rawSplit) error {
 		}
 		perm[c], used[t] = t, true
 	}
-	return readLabelRows(lr, rs, hf[0], "compound ID", 1, perm)
+	return readLabelRows(lr, rs, hf[0], "compound ID", 1, perm, 0)
 }
 
 func taskIndex(h string) int {

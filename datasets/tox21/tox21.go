@@ -24,6 +24,22 @@ const (
 	GroupSparse = "sparse" // deeptox: sparse substructure counts
 )
 
+// Validation settings of Options.Validation: which training compounds
+// validate (choose hyperparameters and the early-stopping epoch).
+const (
+	// ValidationRandom ("" means it) carves a seeded, stratified fraction
+	// of the training compounds (ValidationSplit; data.val_fraction in a
+	// config).
+	ValidationRandom = "random"
+	// ValidationLeaderboard validates on the challenge's 296 leaderboard
+	// compounds (subset "leaderboard" of tox21_train.csv) and trains on
+	// the other 11,764: a batch the organizers chose apart from the
+	// training compounds, as they chose the test compounds, so it ranks
+	// models under the same kind of shift (LeaderboardRows). The
+	// challenge source only: the DeepTox archive does not mark them.
+	ValidationLeaderboard = "leaderboard"
+)
+
 // Official sizes of the split.
 const (
 	TrainRows = 12060
@@ -50,7 +66,9 @@ var Tasks = []string{
 // does the same for the count groups (GroupECFPCounts, GroupFCFPCounts); all
 // must be in [0, 1). CountTransform is CountLog1p ("" means it) or CountNone,
 // applied to counts. Transform is "slog1p" ("" means it) or "none", applied to
-// dense/descriptor columns. Locator, if its fields are set, controls the cache,
+// dense/descriptor columns. Validation is ValidationRandom ("" means it) or
+// ValidationLeaderboard; Load ignores it (the caller carves the validation
+// rows: ValidationSplit, LeaderboardRows). Locator, if its fields are set, controls the cache,
 // downloads and base URL (its Dir is replaced by Dir when Dir is set).
 type Options struct {
 	Dir            string           `yaml:"dir"`
@@ -61,6 +79,7 @@ type Options struct {
 	Transform      string           `yaml:"transform"`
 	MinCountFrac   float64          `yaml:"min_count_frac"`
 	CountTransform string           `yaml:"count_transform"`
+	Validation     string           `yaml:"validation"`
 	Locator        datasets.Locator `yaml:"-"`
 }
 
@@ -107,6 +126,15 @@ func (o Options) Validate() error {
 	if o.Transform != "" && o.Transform != "slog1p" && o.Transform != "none" {
 		return fmt.Errorf("tox21: transform %q, want \"slog1p\" or \"none\"", o.Transform)
 	}
+	switch o.Validation {
+	case "", ValidationRandom:
+	case ValidationLeaderboard:
+		if o.source() != SourceChallenge {
+			return fmt.Errorf("tox21: validation %q needs source %q (the %s files do not say which compounds were the leaderboard's)", o.Validation, SourceChallenge, o.source())
+		}
+	default:
+		return fmt.Errorf("tox21: validation %q, want %q or %q", o.Validation, ValidationRandom, ValidationLeaderboard)
+	}
 	return o.validateCounts()
 }
 
@@ -149,11 +177,54 @@ func ValidationSplit(train *datasets.Set, frac float64, seed uint64) (tr, val []
 	return datasets.HoldOut(train.AnyPositive(), frac, seed)
 }
 
+// LeaderboardRows returns the rows of train, the training set as Load
+// returned it for opts, that were the challenge's leaderboard compounds
+// (tox21_train.csv's subset column), in increasing order: the validation
+// rows of ValidationLeaderboard. It reads the training label file again,
+// from the same data directory. Errors: a source other than the challenge
+// files, a label file that does not parse, or a train set without
+// leaderboard compounds or with nothing else.
+func LeaderboardRows(ctx context.Context, opts Options, train *datasets.Set) ([]int, error) {
+	if opts.source() != SourceChallenge {
+		return nil, fmt.Errorf("tox21: leaderboard rows need source %q, not %q", SourceChallenge, opts.source())
+	}
+	loc := opts.Locator
+	if opts.Dir != "" {
+		loc.Dir = opts.Dir
+	}
+	rel := challengeFiles.labels[0]
+	root, err := loc.Find(ctx, challengeLayout.remote, rel)
+	if err != nil {
+		return nil, err
+	}
+	rs := &rawSplit{}
+	if err := withFile(root, rel, rs, readChallengeLabels); err != nil {
+		return nil, err
+	}
+	board := map[string]bool{}
+	for i, id := range rs.ids {
+		if rs.subsets[i] == ValidationLeaderboard {
+			board[id] = true
+		}
+	}
+	var rows []int
+	for i, id := range train.IDs {
+		if board[id] {
+			rows = append(rows, i)
+		}
+	}
+	if len(rows) == 0 || len(rows) == train.N {
+		return nil, fmt.Errorf("tox21: %s: %d of the %d training compounds are in subset %q; validating on them needs some, and some left to train on", rel, len(rows), train.N, ValidationLeaderboard)
+	}
+	return rows, nil
+}
+
 // rawSplit is one split as read from files, before column selection.
 type rawSplit struct {
-	ids    []string
-	y, m   []float64 // n×12
-	blocks []*block  // same order in both splits
+	ids     []string
+	subsets []string  // challenge labels: each row's subset column (train, leaderboard, score)
+	y, m    []float64 // n×12
+	blocks  []*block  // same order in both splits
 }
 
 // block is one feature group of one split: either dense (n×len(names), NaN =

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,7 +204,8 @@ func TestErrors(t *testing.T) {
 		t.Errorf("truncated gzip got:%v want error naming the file", err)
 	}
 	// Invalid options.
-	for i, o := range []Options{{Source: "x"}, {Features: []string{GroupDense}}, {MinBitFrac: 1}, {Transform: "log"}} {
+	for i, o := range []Options{{Source: "x"}, {Features: []string{GroupDense}}, {MinBitFrac: 1}, {Transform: "log"},
+		{Validation: "scaffold"}, {Source: SourceDeepTox, Validation: ValidationLeaderboard}} {
 		if err := o.Validate(); err == nil {
 			t.Errorf("options case %d: got:nil want error", i)
 		}
@@ -225,6 +227,44 @@ func TestValidationSplit(t *testing.T) {
 	pos := any[v[0]] + any[v[1]]
 	if pos < 1 {
 		t.Errorf("got %v actives in validation want >= 1", pos)
+	}
+}
+
+func TestLeaderboardRows(t *testing.T) {
+	dir := writeFixture(t, challengeFixture, "")
+	opts := Options{Dir: dir, Validation: ValidationLeaderboard}
+	tr, _, err := Load(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := LeaderboardRows(context.Background(), opts, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, i := range rows {
+		ids = append(ids, tr.IDs[i])
+	}
+	if want := []string{"C", "D"}; !slices.Equal(ids, want) {
+		t.Errorf("leaderboard rows hold %v, want %v", ids, want)
+	}
+
+	cases := []struct {
+		name  string
+		opts  Options
+		train *datasets.Set
+		want  string
+	}{
+		{"deeptox source", Options{Dir: dir, Source: SourceDeepTox}, tr, `need source "challenge"`},
+		{"no leaderboard compound", Options{Dir: dir}, tr.Subset([]int{0, 1}), `0 of the 2 training compounds are in subset "leaderboard"`},
+		{"nothing left to train on", Options{Dir: dir}, tr.Subset(rows), `2 of the 2 training compounds`},
+		{"no label file", Options{Dir: t.TempDir(), Locator: datasets.Locator{Offline: true}}, tr, "tox21_train.csv"},
+	}
+	for _, c := range cases {
+		_, err := LeaderboardRows(context.Background(), c.opts, c.train)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
+		}
 	}
 }
 
@@ -276,6 +316,10 @@ func TestRealData(t *testing.T) {
 	a, v, err := ValidationSplit(tr, 0.1, 1)
 	if err != nil || len(v) != 1206 || len(a) != TrainRows-1206 {
 		t.Fatalf("ValidationSplit got %d/%d err:%v want 10854/1206", len(a), len(v), err)
+	}
+	// SOURCE.md: the challenge's leaderboard batch is 296 of the 12,060.
+	if rows, err := LeaderboardRows(context.Background(), opts, tr); err != nil || len(rows) != 296 {
+		t.Errorf("LeaderboardRows got %d rows err:%v want 296", len(rows), err)
 	}
 	part := tr.Subset(a)
 	datasets.FitStandardizer(part).Apply(part)

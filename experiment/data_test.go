@@ -1,0 +1,62 @@
+package experiment
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/selunet/selunet/datasets"
+	"github.com/selunet/selunet/datasets/datatest"
+	"github.com/selunet/selunet/datasets/tox21"
+)
+
+// TestHoldOutVal: fixed validation rows are used as they are and the rest
+// trains; without them a stratified fraction validates; fixed rows on a
+// pool carved from the data (no official test set) are an error.
+func TestHoldOutVal(t *testing.T) {
+	all := &datasets.Set{N: 6, D: 1, T: 1, X: make([]float64, 6), Y: []float64{0, 1, 0, 1, 0, 1}}
+	test := all.Subset([]int{0})
+	tr, va, err := holdOutVal(loaded{all: all, test: test, val: []int{1, 4}}, all, 0.5, 1)
+	if err != nil || !slices.Equal(tr, []int{0, 2, 3, 5}) || !slices.Equal(va, []int{1, 4}) {
+		t.Errorf("fixed rows: got train %v val %v err %v, want [0 2 3 5] [1 4]", tr, va, err)
+	}
+	tr, va, err = holdOutVal(loaded{all: all, test: test}, all, 0.5, 1)
+	if err != nil || len(tr) != 3 || len(va) != 3 {
+		t.Errorf("a fraction: got train %v val %v err %v, want 3 and 3 rows", tr, va, err)
+	}
+	if _, _, err := holdOutVal(loaded{all: all, val: []int{1}}, all.Subset([]int{1, 2, 3}), 0.5, 1); err == nil {
+		t.Error("fixed rows on a carved pool: got no error")
+	}
+}
+
+// TestTox21LeaderboardValidation: with data.tox21.validation leaderboard
+// the holdout split validates on the 296 leaderboard compounds and trains
+// on the other 11,764 (shared data only).
+func TestTox21LeaderboardValidation(t *testing.T) {
+	dir := datatest.DataDir(t, "tox21/tox21_train.csv", "tox21/tox21_test.csv",
+		"tox21/derived/tox21_train_ecfp4_2048.csv.gz", "tox21/derived/tox21_train_rdkit_descriptors.csv.gz")
+	d := Default().Data
+	d.Dataset, d.Dir, d.Protocol = "tox21", dir, "holdout"
+	d.Tox21 = tox21.DefaultOptions()
+	d.Tox21.Validation = tox21.ValidationLeaderboard
+	l, err := load(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := splits(l, d, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s) != 1 || s[0].Train.N != 11764 || s[0].Val.N != 296 || s[0].Test.N != tox21.TestRows {
+		t.Fatalf("got %d splits, the first %d/%d/%d rows, want one of 11764/296/647", len(s), s[0].Train.N, s[0].Val.N, s[0].Test.N)
+	}
+	val := map[string]bool{}
+	for _, id := range s[0].Val.IDs {
+		val[id] = true
+	}
+	for _, id := range s[0].Train.IDs {
+		if val[id] {
+			t.Fatalf("compound %s both trains and validates", id)
+		}
+	}
+}
