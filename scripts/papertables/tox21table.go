@@ -3,9 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/selunet/selunet/experiment"
@@ -41,7 +43,7 @@ func tox21Table(args []string) error {
 	sel := [][]string{head}
 	csvRows := [][]string{{"method", "depth", "test_auc", "val_auc", "settings", "wall_seconds", "commit", "paper"}}
 	var details [][]string
-	features := map[string]bool{}
+	features, validations := map[string]bool{}, map[string]bool{}
 	for _, a := range htru2Archs {
 		row := []string{a}
 		selRow := []string{a}
@@ -65,6 +67,7 @@ func tox21Table(args []string) error {
 				return err
 			}
 			features[yamlValue(cfg, "features")] = true
+			validations[yamlValue(cfg, "validation")] = true
 			f := r.Res.Folds[0]
 			val := ""
 			if !math.IsNaN(float64(f.Val)) {
@@ -90,7 +93,7 @@ func tox21Table(args []string) error {
 	}
 	var b strings.Builder
 	b.WriteString("# Tox21: Table 2 of Klambauer et al. 2017 (partial)\n\n")
-	b.WriteString("Each cell: **our mean test AUC (%) over the 12 assays** / the paper's (± over its 5 repeats); · = not run yet, stopped = the run ended with an error or was interrupted (see NOTES.md). Official split (12,060 / 647 compounds), a seeded, stratified 10% of the training compounds validates; in every cell a 6-point grid (learning rate {0.01, 0.05, 0.1} × alpha dropout {0.05, 0.1} for snn, dropout {0, 0.5} for msra, layernorm, weightnorm and highway, L2 {1e-4, 1e-5} for batchnorm, block form {rectangular, diavolo} for resnet) is chosen on validation AUC; 512 units, SGD, batch 128, ≤ 60 epochs with early stopping; one seed (the paper: 5 repeats, 1024 or 2048 units). **The features differ from the paper's**: these are RDKit substitutes (features " + strings.Join(fl, ", ") + "; see `tox21/SOURCE.md` in the data directory), the paper used DeepTox's own.\n\n")
+	b.WriteString("Each cell: **our mean test AUC (%) over the 12 assays** / the paper's (± over its 5 repeats); · = not run yet, stopped = the run ended with an error or was interrupted (see NOTES.md). Official split (12,060 / 647 compounds), " + validationText(validations) + "; in every cell a 6-point grid (learning rate {0.01, 0.05, 0.1} × alpha dropout {0.05, 0.1} for snn, dropout {0, 0.5} for msra, layernorm, weightnorm and highway, L2 {1e-4, 1e-5} for batchnorm, block form {rectangular, diavolo} for resnet) is chosen on validation AUC; 512 units, SGD, batch 128, ≤ 60 epochs with early stopping; one seed (the paper: 5 repeats, 1024 or 2048 units). **The features differ from the paper's**: these are RDKit substitutes (features " + strings.Join(fl, ", ") + "; see `tox21/SOURCE.md` in the data directory), the paper used DeepTox's own.\n\n")
 	b.WriteString(mdTable(md))
 	b.WriteString("\nHow much the selection costs. Each cell: the test AUC (%) of the grid point validation chose → the best test AUC of the cell's grid, and that best point's rank by validation AUC among the points whose training finished (1st: validation chose it; ties go to the earlier point). The best test AUC is an upper bound that no selection rule on these grids can pass; it is a diagnosis, never a result.\n\n")
 	b.WriteString(mdTable(sel))
@@ -100,6 +103,26 @@ func tox21Table(args []string) error {
 	}
 	b.WriteString("\nCommand (resumable, one run at a time under `nice -n 19`; `DEPTHS`, `ARCHS` and `FEATURES` select a part):\n\n    SELUNET_DATA_DIR=/work/shared/data RUNS=/work/runs scripts/paper-tox21-table.sh\n")
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
+}
+
+// validationText says which compounds validated the runs, from the
+// data.tox21.validation values of their configs.
+func validationText(vals map[string]bool) string {
+	var out []string
+	for _, v := range slices.Sorted(maps.Keys(vals)) {
+		switch v {
+		case "leaderboard":
+			out = append(out, "the challenge's 296 leaderboard compounds validate (the other 11,764 train)")
+		case "", "random":
+			out = append(out, "a seeded, stratified 10% of the training compounds validates")
+		default:
+			out = append(out, "validation "+v)
+		}
+	}
+	if len(out) == 0 {
+		return "a seeded, stratified 10% of the training compounds validates"
+	}
+	return strings.Join(slices.Compact(out), "; in other runs, ")
 }
 
 // selectionCell describes a cell's grid for the selection table: the test

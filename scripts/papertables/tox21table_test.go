@@ -50,3 +50,23 @@ func TestOrdinal(t *testing.T) {
 		}
 	}
 }
+
+func TestValidationText(t *testing.T) {
+	random := "a seeded, stratified 10% of the training compounds validates"
+	board := "the challenge's 296 leaderboard compounds validate (the other 11,764 train)"
+	cases := []struct {
+		vals map[string]bool
+		want string
+	}{
+		{nil, random},
+		{map[string]bool{"": true}, random},
+		{map[string]bool{"": true, "random": true}, random},
+		{map[string]bool{"leaderboard": true}, board},
+		{map[string]bool{"leaderboard": true, "random": true}, board + "; in other runs, " + random},
+	}
+	for _, c := range cases {
+		if got := validationText(c.vals); got != c.want {
+			t.Errorf("validationText(%v) = %q, want %q", c.vals, got, c.want)
+		}
+	}
+}
