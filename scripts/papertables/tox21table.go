@@ -41,12 +41,14 @@ func tox21Table(args []string) error {
 	}
 	md := [][]string{head}
 	sel := [][]string{head}
+	valTab := [][]string{head}
 	csvRows := [][]string{{"method", "depth", "test_auc", "val_auc", "settings", "wall_seconds", "commit", "paper"}}
 	var details [][]string
 	features, validations := map[string]bool{}, map[string]bool{}
 	for _, a := range htru2Archs {
 		row := []string{a}
 		selRow := []string{a}
+		valRow := []string{a}
 		for k, d := range table2Depths {
 			name := fmt.Sprintf("%s-d%d", a, d)
 			r, ok, err := loadRun(filepath.Join(*runs, name))
@@ -60,6 +62,7 @@ func tox21Table(args []string) error {
 				}
 				row = append(row, mark+" / "+paperTable2[a][k])
 				selRow = append(selRow, "·")
+				valRow = append(valRow, "·")
 				continue
 			}
 			cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.yaml"))
@@ -75,6 +78,7 @@ func tox21Table(args []string) error {
 			}
 			row = append(row, fmt.Sprintf("**%.1f** / %s", 100*r.Res.TestAUC, paperTable2[a][k]))
 			selRow = append(selRow, selectionCell(f.Grid))
+			valRow = append(valRow, pct(float64(f.Val)))
 			csvRows = append(csvRows, []string{a, fmt.Sprint(d), f4(r.Res.TestAUC), val, strings.Join(f.Settings, " "), fmt.Sprintf("%.0f", r.Wall.Seconds), strings.Join(r.Wall.Commits, " "), paperTable2[a][k]})
 			details = append(details, []string{name, f4(r.Res.TestAUC), val, strings.Join(f.Settings, " "), dur(r.Wall.Seconds), strings.Join(r.Wall.Commits, " ")})
 			if err := copyRunFiles(r.Dir, *out, name); err != nil {
@@ -83,6 +87,7 @@ func tox21Table(args []string) error {
 		}
 		md = append(md, row)
 		sel = append(sel, selRow)
+		valTab = append(valTab, valRow)
 	}
 	if err := writeCSV(filepath.Join(*out, "table.csv"), csvRows); err != nil {
 		return err
@@ -97,12 +102,22 @@ func tox21Table(args []string) error {
 	b.WriteString(mdTable(md))
 	b.WriteString("\nHow much the selection costs. Each cell: the test AUC (%) of the grid point validation chose → the best test AUC of the cell's grid, and that best point's rank by validation AUC among the points whose training finished (1st: validation chose it; ties go to the earlier point). The best test AUC is an upper bound that no selection rule on these grids can pass; it is a diagnosis, never a result.\n\n")
 	b.WriteString(mdTable(sel))
+	b.WriteString("\nThe validation AUC (%) of each cell's chosen point: how the methods rank on the compounds that chose their settings, to set beside how they rank on the test compounds (the first table).\n\n")
+	b.WriteString(mdTable(valTab))
 	b.WriteString("\n| run | test AUC | validation AUC | chosen | wall time | commit |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, d := range details {
 		b.WriteString("| " + strings.Join(d, " | ") + " |\n")
 	}
 	b.WriteString("\nCommand (resumable, one run at a time under `nice -n 19`; `DEPTHS`, `ARCHS` and `FEATURES` select a part):\n\n    SELUNET_DATA_DIR=/work/shared/data RUNS=/work/runs scripts/paper-tox21-table.sh\n")
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
+}
+
+// pct writes an AUC as a percentage with one decimal, "-" for NaN.
+func pct(x float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", 100*x)
 }
 
 // validationText says which compounds validated the runs, from the
