@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -187,6 +188,71 @@ func TestHoldOut(t *testing.T) {
 		if len(held) != c.wantHeld || pos != c.wantPos || len(tr)+len(held) != 100 {
 			t.Errorf("case %d: got held:%d pos:%d train:%d want held:%d pos:%d", i, len(held), pos, len(tr), c.wantHeld, c.wantPos)
 		}
+	}
+}
+
+func TestGroupHoldOut(t *testing.T) {
+	// 60 rows in 30 groups of two; groups 0, 3, 6, ... (10 groups) hold one
+	// positive row each, so 10 of the 30 groups are positive.
+	groups := make([]int, 60)
+	labels := make([]float64, 60)
+	for i := range groups {
+		groups[i] = (i * 7) % 30 // a group's two rows are far apart
+	}
+	for i := range labels {
+		if groups[i]%3 == 0 && i < 30 {
+			labels[i] = 1
+		}
+	}
+	cases := []struct {
+		name     string
+		frac     float64
+		wantHeld int // 2·round(frac·groups) per stratum: 20 rows positive, 40 negative
+		err      string
+	}{
+		{"a fifth", 0.2, 4 + 8, ""},
+		{"a half", 0.5, 10 + 20, ""},
+		{"a tenth", 0.1, 2 + 4, ""},
+		{"frac 0", 0, 0, "want 0 < frac < 1"},
+		{"frac 1", 1, 0, "want 0 < frac < 1"},
+		{"nothing held", 0.001, 0, "leaves an empty part"},
+	}
+	for _, c := range cases {
+		tr, held, err := GroupHoldOut(groups, labels, c.frac, 3)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		side := map[int]bool{}
+		for _, r := range held {
+			side[groups[r]] = true
+		}
+		for _, r := range tr {
+			if side[groups[r]] {
+				t.Errorf("%s: group %d is on both sides", c.name, groups[r])
+			}
+		}
+		if len(held) != c.wantHeld || len(tr)+len(held) != 60 || !sort.IntsAreSorted(held) || !sort.IntsAreSorted(tr) {
+			t.Errorf("%s: got %d held, %d training rows, want %d of 60, both sorted", c.name, len(held), len(tr), c.wantHeld)
+		}
+	}
+	// The same seed gives the same split; the lengths must agree.
+	a, _, _ := GroupHoldOut(groups, labels, 0.2, 9)
+	b, _, _ := GroupHoldOut(groups, labels, 0.2, 9)
+	if !slices.Equal(a, b) {
+		t.Error("same seed, different splits")
+	}
+	if _, _, err := GroupHoldOut(groups[:5], labels, 0.2, 1); err == nil {
+		t.Error("lengths differ: got no error")
+	}
+	labels[7] = math.NaN()
+	if _, _, err := GroupHoldOut(groups, labels, 0.2, 1); err == nil || !strings.Contains(err.Error(), "row 7 is NaN") {
+		t.Errorf("NaN label: got %v", err)
 	}
 }
 

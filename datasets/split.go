@@ -123,3 +123,70 @@ func NestedCVFolds(folds [][]int, m int) (train, val, test []int) {
 	sort.Ints(train)
 	return train, folds[v], folds[m]
 }
+
+// GroupHoldOut is HoldOut for rows that come in groups no split may cut:
+// every row of a group lands on the same side. groups[i] is row i's group
+// (any int); labels[i] its stratum, as in HoldOut, and a group's stratum is
+// the largest label among its rows (with Set.AnyPositive: a group with an
+// active row is active). Within each stratum the groups, taken in order of
+// their first row, are shuffled with a generator seeded from seed and held
+// out in that order until the stratum's held-out rows reach ⌊frac·n_s⌉ of
+// its n_s rows, so each stratum's share is frac up to one group. Both index
+// lists are sorted. It returns an error if frac is not in (0, 1), the
+// lengths differ, a label is NaN, or either part would be empty.
+func GroupHoldOut(groups []int, labels []float64, frac float64, seed uint64) (train, held []int, err error) {
+	if !(frac > 0 && frac < 1) {
+		return nil, nil, fmt.Errorf("datasets: GroupHoldOut frac=%v, want 0 < frac < 1", frac)
+	}
+	if len(groups) != len(labels) {
+		return nil, nil, fmt.Errorf("datasets: GroupHoldOut has %d groups for %d labels", len(groups), len(labels))
+	}
+	index := map[int]int{} // group → position in members
+	var members [][]int
+	var stratum []float64
+	for i, g := range groups {
+		if math.IsNaN(labels[i]) {
+			return nil, nil, fmt.Errorf("datasets: label of row %d is NaN; use -1 (or another value) for missing labels", i)
+		}
+		k, ok := index[g]
+		if !ok {
+			k = len(members)
+			index[g] = k
+			members = append(members, nil)
+			stratum = append(stratum, labels[i])
+		}
+		members[k] = append(members[k], i)
+		stratum[k] = max(stratum[k], labels[i])
+	}
+	byStratum := map[float64][]int{}
+	rows := map[float64]int{}
+	for k, s := range stratum {
+		byStratum[s] = append(byStratum[s], k)
+		rows[s] += len(members[k])
+	}
+	keys := make([]float64, 0, len(byStratum))
+	for s := range byStratum {
+		keys = append(keys, s)
+	}
+	sort.Float64s(keys)
+	rng := NewRand(seed)
+	for _, s := range keys {
+		gs := byStratum[s]
+		rng.Shuffle(len(gs), func(a, b int) { gs[a], gs[b] = gs[b], gs[a] })
+		quota, n := int(math.Round(frac*float64(rows[s]))), 0
+		for _, k := range gs {
+			if n < quota {
+				held = append(held, members[k]...)
+				n += len(members[k])
+			} else {
+				train = append(train, members[k]...)
+			}
+		}
+	}
+	if len(train) == 0 || len(held) == 0 {
+		return nil, nil, fmt.Errorf("datasets: GroupHoldOut frac=%v of %d rows in %d groups leaves an empty part (train %d, held %d)", frac, len(labels), len(members), len(train), len(held))
+	}
+	sort.Ints(train)
+	sort.Ints(held)
+	return train, held, nil
+}

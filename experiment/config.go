@@ -64,7 +64,7 @@ type Data struct {
 	// ValFraction is the share of training rows held out for validation in
 	// the holdout protocol, in (0, 1). Tox21 with data.tox21.validation
 	// leaderboard validates on the leaderboard compounds instead and
-	// ignores it.
+	// ignores it; grouped holds out this share in whole fingerprint groups.
 	ValFraction float64 `yaml:"val_fraction" cfg:"min=0,max=1,exclusive_min,exclusive_max"`
 	// TestFraction is the share of rows held out for testing in the holdout
 	// protocol when the dataset has no official test set, in (0, 1).

@@ -25,11 +25,14 @@ type Split struct {
 }
 
 // loaded is a dataset as it comes from its loader: all rows, plus the
-// official test rows when the dataset has them, and the rows of all that
-// validate when the dataset fixes them (Tox21's leaderboard compounds).
+// official test rows when the dataset has them, the rows of all that
+// validate when the dataset fixes them (Tox21's leaderboard compounds), and
+// each row's group when rows of a group must stay on one side of the
+// validation split (Tox21's identical fingerprints).
 type loaded struct {
 	all, test *datasets.Set
 	val       []int
+	groups    []int
 }
 
 // load reads the configured dataset.
@@ -46,11 +49,17 @@ func load(ctx context.Context, d Data) (loaded, error) {
 			opts.Dir = d.Dir
 		}
 		tr, te, err := tox21.LoadContext(ctx, opts)
-		if err != nil || opts.Validation != tox21.ValidationLeaderboard {
-			return loaded{all: tr, test: te}, err
+		l := loaded{all: tr, test: te}
+		if err != nil {
+			return l, err
 		}
-		val, err := tox21.LeaderboardRows(ctx, opts, tr)
-		return loaded{all: tr, test: te, val: val}, err
+		switch opts.Validation {
+		case tox21.ValidationLeaderboard:
+			l.val, err = tox21.LeaderboardRows(ctx, opts, tr)
+		case tox21.ValidationGrouped:
+			l.groups, err = tox21.FingerprintGroups(ctx, opts, tr)
+		}
+		return l, err
 	case "uci":
 		u, err := tabular.LoadUCI(d.Dir, d.UCI.Name)
 		if err != nil {
@@ -89,17 +98,21 @@ func head(s *datasets.Set) (nets.Head, int, train.Loss) {
 
 // holdOutVal splits pool into training and validation rows: the rows the
 // dataset fixes (l.val, rows of l.all, which is pool when the dataset has
-// its own test set), or else a seeded, stratified frac of them.
+// its own test set), or else a seeded, stratified frac of them, whole
+// groups at a time when the dataset groups its rows (l.groups).
 func holdOutVal(l loaded, pool *datasets.Set, frac float64, seed uint64) (tr, va []int, err error) {
+	if (l.val != nil || l.groups != nil) && pool != l.all {
+		return nil, nil, fmt.Errorf("experiment: fixed validation rows or row groups need the dataset's own test set")
+	}
 	if l.val == nil {
 		ps := pool.AnyPositive()
 		if pool.Classes > 0 {
 			ps = pool.PrimaryLabels()
 		}
+		if l.groups != nil {
+			return datasets.GroupHoldOut(l.groups, ps, frac, seed)
+		}
 		return datasets.HoldOut(ps, frac, seed)
-	}
-	if pool != l.all {
-		return nil, nil, fmt.Errorf("experiment: fixed validation rows need the dataset's own test set")
 	}
 	isVal := make([]bool, pool.N)
 	for _, i := range l.val {

@@ -24,15 +24,30 @@ func TestHoldOutVal(t *testing.T) {
 	if err != nil || len(tr) != 3 || len(va) != 3 {
 		t.Errorf("a fraction: got train %v val %v err %v, want 3 and 3 rows", tr, va, err)
 	}
-	if _, _, err := holdOutVal(loaded{all: all, val: []int{1}}, all.Subset([]int{1, 2, 3}), 0.5, 1); err == nil {
-		t.Error("fixed rows on a carved pool: got no error")
+	tr, va, err = holdOutVal(loaded{all: all, test: test, groups: []int{0, 1, 0, 1, 2, 2}}, all, 0.3, 1)
+	if err != nil || len(tr)+len(va) != 6 {
+		t.Fatalf("groups: got train %v val %v err %v", tr, va, err)
+	}
+	side := map[int]bool{}
+	for _, i := range va {
+		side[[]int{0, 1, 0, 1, 2, 2}[i]] = true
+	}
+	for _, i := range tr {
+		if side[[]int{0, 1, 0, 1, 2, 2}[i]] {
+			t.Errorf("groups: group of row %d on both sides (train %v val %v)", i, tr, va)
+		}
+	}
+	for _, l := range []loaded{{all: all, val: []int{1}}, {all: all, groups: make([]int, 3)}} {
+		if _, _, err := holdOutVal(l, all.Subset([]int{1, 2, 3}), 0.5, 1); err == nil {
+			t.Error("fixed rows or groups on a carved pool: got no error")
+		}
 	}
 }
 
-// TestTox21LeaderboardValidation: with data.tox21.validation leaderboard
-// the holdout split validates on the 296 leaderboard compounds and trains
-// on the other 11,764 (shared data only).
-func TestTox21LeaderboardValidation(t *testing.T) {
+// TestTox21Validation: with data.tox21.validation leaderboard the holdout
+// split validates on the 296 leaderboard compounds and trains on the other
+// 11,764; with grouped no fingerprint is on both sides (shared data only).
+func TestTox21Validation(t *testing.T) {
 	dir := datatest.DataDir(t, "tox21/tox21_train.csv", "tox21/tox21_test.csv",
 		"tox21/derived/tox21_train_ecfp4_2048.csv.gz", "tox21/derived/tox21_train_rdkit_descriptors.csv.gz")
 	d := Default().Data
@@ -57,6 +72,30 @@ func TestTox21LeaderboardValidation(t *testing.T) {
 	for _, id := range s[0].Train.IDs {
 		if val[id] {
 			t.Fatalf("compound %s both trains and validates", id)
+		}
+	}
+
+	d.Tox21.Validation = tox21.ValidationGrouped
+	if l, err = load(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = splits(l, d, 1); err != nil {
+		t.Fatal(err)
+	}
+	if n := s[0].Val.N; n < 1150 || n > 1260 || s[0].Train.N+n != tox21.TrainRows {
+		t.Errorf("grouped: %d training and %d validation rows, want about 10%% of %d validating", s[0].Train.N, n, tox21.TrainRows)
+	}
+	group := map[string]int{}
+	for i, id := range l.all.IDs {
+		group[id] = l.groups[i]
+	}
+	valGroups := map[int]bool{}
+	for _, id := range s[0].Val.IDs {
+		valGroups[group[id]] = true
+	}
+	for _, id := range s[0].Train.IDs {
+		if valGroups[group[id]] {
+			t.Fatalf("grouped: compound %s trains with a fingerprint that validates", id)
 		}
 	}
 }

@@ -13,9 +13,10 @@
 //	          set when it has one (Tox21; a UCI-121 data set's test file or
 //	          conxuntos_kfold.dat test set, see UCI), otherwise a stratified
 //	          held-out fraction (data.test_fraction); the validation set is a
-//	          stratified fraction (data.val_fraction) of the training rows,
-//	          or Tox21's 296 leaderboard compounds with
-//	          data.tox21.validation: leaderboard (tox21.LeaderboardRows).
+//	          stratified fraction (data.val_fraction) of the training rows;
+//	          for Tox21 data.tox21.validation can keep compounds with
+//	          identical fingerprints together (grouped) or validate on the
+//	          296 leaderboard compounds (leaderboard; see package tox21).
 //
 // The run directory (output.dir, or the -out flag of cmd/train) receives:
 //

@@ -3,6 +3,7 @@ package tox21
 import (
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"slices"
@@ -38,6 +39,13 @@ const (
 	// models under the same kind of shift (LeaderboardRows). The
 	// challenge source only: the DeepTox archive does not mark them.
 	ValidationLeaderboard = "leaderboard"
+	// ValidationGrouped carves a seeded fraction as ValidationRandom does,
+	// but keeps compounds with identical ECFP4 fingerprints on one side
+	// (FingerprintGroups, datasets.GroupHoldOut): the training set enters
+	// many structures more than once, under several sample IDs, and a
+	// random split validates largely on copies of training compounds.
+	// The challenge source only (it reads the ECFP4 file).
+	ValidationGrouped = "grouped"
 )
 
 // Official sizes of the split.
@@ -66,9 +74,10 @@ var Tasks = []string{
 // does the same for the count groups (GroupECFPCounts, GroupFCFPCounts); all
 // must be in [0, 1). CountTransform is CountLog1p ("" means it) or CountNone,
 // applied to counts. Transform is "slog1p" ("" means it) or "none", applied to
-// dense/descriptor columns. Validation is ValidationRandom ("" means it) or
-// ValidationLeaderboard; Load ignores it (the caller carves the validation
-// rows: ValidationSplit, LeaderboardRows). Locator, if its fields are set, controls the cache,
+// dense/descriptor columns. Validation is ValidationRandom ("" means it),
+// ValidationLeaderboard or ValidationGrouped; Load ignores it (the caller
+// carves the validation rows: ValidationSplit, LeaderboardRows,
+// FingerprintGroups). Locator, if its fields are set, controls the cache,
 // downloads and base URL (its Dir is replaced by Dir when Dir is set).
 type Options struct {
 	Dir            string           `yaml:"dir"`
@@ -128,12 +137,12 @@ func (o Options) Validate() error {
 	}
 	switch o.Validation {
 	case "", ValidationRandom:
-	case ValidationLeaderboard:
+	case ValidationLeaderboard, ValidationGrouped:
 		if o.source() != SourceChallenge {
-			return fmt.Errorf("tox21: validation %q needs source %q (the %s files do not say which compounds were the leaderboard's)", o.Validation, SourceChallenge, o.source())
+			return fmt.Errorf("tox21: validation %q needs source %q (it reads the challenge files' subsets and ECFP4 bits)", o.Validation, SourceChallenge)
 		}
 	default:
-		return fmt.Errorf("tox21: validation %q, want %q or %q", o.Validation, ValidationRandom, ValidationLeaderboard)
+		return fmt.Errorf("tox21: validation %q, want %q, %q or %q", o.Validation, ValidationRandom, ValidationGrouped, ValidationLeaderboard)
 	}
 	return o.validateCounts()
 }
@@ -185,20 +194,8 @@ func ValidationSplit(train *datasets.Set, frac float64, seed uint64) (tr, val []
 // files, a label file that does not parse, or a train set without
 // leaderboard compounds or with nothing else.
 func LeaderboardRows(ctx context.Context, opts Options, train *datasets.Set) ([]int, error) {
-	if opts.source() != SourceChallenge {
-		return nil, fmt.Errorf("tox21: leaderboard rows need source %q, not %q", SourceChallenge, opts.source())
-	}
-	loc := opts.Locator
-	if opts.Dir != "" {
-		loc.Dir = opts.Dir
-	}
-	rel := challengeFiles.labels[0]
-	root, err := loc.Find(ctx, challengeLayout.remote, rel)
+	_, rs, err := trainLabels(ctx, opts)
 	if err != nil {
-		return nil, err
-	}
-	rs := &rawSplit{}
-	if err := withFile(root, rel, rs, readChallengeLabels); err != nil {
 		return nil, err
 	}
 	board := map[string]bool{}
@@ -214,9 +211,82 @@ func LeaderboardRows(ctx context.Context, opts Options, train *datasets.Set) ([]
 		}
 	}
 	if len(rows) == 0 || len(rows) == train.N {
-		return nil, fmt.Errorf("tox21: %s: %d of the %d training compounds are in subset %q; validating on them needs some, and some left to train on", rel, len(rows), train.N, ValidationLeaderboard)
+		return nil, fmt.Errorf("tox21: %s: %d of the %d training compounds are in subset %q; validating on them needs some, and some left to train on", challengeFiles.labels[0], len(rows), train.N, ValidationLeaderboard)
 	}
 	return rows, nil
+}
+
+// FingerprintGroups numbers the rows of train, the training set as Load
+// returned it for opts, by their ECFP4 fingerprint (the challenge source's
+// 2,048-bit file): rows with identical fingerprints share a number, and a
+// row without bits (an unsanitizable compound) is a group of its own. On
+// the shared data the 12,060 training compounds have 7,642 distinct
+// fingerprints. It is the grouping of ValidationGrouped. Errors: a source
+// other than the challenge files, files that do not parse, a row of train
+// whose ID is not a training compound.
+func FingerprintGroups(ctx context.Context, opts Options, train *datasets.Set) ([]int, error) {
+	rel := challengeFiles.ecfp[0]
+	root, rs, err := trainLabels(ctx, opts, rel)
+	if err != nil {
+		return nil, err
+	}
+	b := &block{group: GroupECFP4, sparse: true, ncol: ECFPBits}
+	err = withFile(root, rel, rs, func(r io.Reader, name string, rs *rawSplit) error { return readECFP(r, name, rs, b) })
+	if err != nil {
+		return nil, err
+	}
+	byPrint := map[string]int{}
+	byID := make(map[string]int, len(rs.ids))
+	var key []byte
+	for i, id := range rs.ids {
+		if len(b.rows[i]) == 0 {
+			byID[id] = -1
+			continue
+		}
+		key = key[:0]
+		for _, e := range b.rows[i] {
+			key = strconv.AppendInt(key, int64(e.col), 10)
+			key = append(key, ' ')
+		}
+		g, ok := byPrint[string(key)]
+		if !ok {
+			g = len(byPrint)
+			byPrint[string(key)] = g
+		}
+		byID[id] = g
+	}
+	groups := make([]int, train.N)
+	next := len(byPrint)
+	for i, id := range train.IDs {
+		g, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("tox21: row %d of the training set has sample ID %q, which %s does not list", i, id, challengeFiles.labels[0])
+		}
+		if g < 0 {
+			g, next = next, next+1
+		}
+		groups[i] = g
+	}
+	return groups, nil
+}
+
+// trainLabels reads the challenge source's training label file (and makes
+// sure the files in more are there too) from opts' data directory.
+func trainLabels(ctx context.Context, opts Options, more ...string) (root string, rs *rawSplit, err error) {
+	if opts.source() != SourceChallenge {
+		return "", nil, fmt.Errorf("tox21: the leaderboard subset and ECFP4 groups need source %q, not %q", SourceChallenge, opts.source())
+	}
+	loc := opts.Locator
+	if opts.Dir != "" {
+		loc.Dir = opts.Dir
+	}
+	rel := challengeFiles.labels[0]
+	root, err = loc.Find(ctx, challengeLayout.remote, append([]string{rel}, more...)...)
+	if err != nil {
+		return "", nil, err
+	}
+	rs = &rawSplit{}
+	return root, rs, withFile(root, rel, rs, readChallengeLabels)
 }
 
 // rawSplit is one split as read from files, before column selection.

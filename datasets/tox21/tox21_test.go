@@ -255,13 +255,53 @@ func TestLeaderboardRows(t *testing.T) {
 		train *datasets.Set
 		want  string
 	}{
-		{"deeptox source", Options{Dir: dir, Source: SourceDeepTox}, tr, `need source "challenge"`},
+		{"deeptox source", Options{Dir: dir, Source: SourceDeepTox}, tr, `need source "challenge", not "deeptox"`},
 		{"no leaderboard compound", Options{Dir: dir}, tr.Subset([]int{0, 1}), `0 of the 2 training compounds are in subset "leaderboard"`},
 		{"nothing left to train on", Options{Dir: dir}, tr.Subset(rows), `2 of the 2 training compounds`},
 		{"no label file", Options{Dir: t.TempDir(), Locator: datasets.Locator{Offline: true}}, tr, "tox21_train.csv"},
 	}
 	for _, c := range cases {
 		_, err := LeaderboardRows(context.Background(), c.opts, c.train)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestFingerprintGroups(t *testing.T) {
+	dir := writeFixture(t, challengeFixture, "")
+	opts := Options{Dir: dir, Validation: ValidationGrouped}
+	tr, _, err := Load(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := FingerprintGroups(context.Background(), opts, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bits: A {0 1 3}, B {0 3}, C {0 3}, D {3}: B and C share a group.
+	g := map[string]int{}
+	for i, id := range tr.IDs {
+		g[id] = groups[i]
+	}
+	if g["B"] != g["C"] || g["A"] == g["B"] || g["D"] == g["B"] || g["A"] == g["D"] {
+		t.Errorf("groups %v, want B and C together and A, D apart", g)
+	}
+
+	other := tr.Subset([]int{0})
+	other.IDs = []string{"Z"}
+	cases := []struct {
+		name  string
+		opts  Options
+		train *datasets.Set
+		want  string
+	}{
+		{"deeptox source", Options{Dir: dir, Source: SourceDeepTox}, tr, `need source "challenge", not "deeptox"`},
+		{"unknown sample ID", opts, other, `row 0 of the training set has sample ID "Z"`},
+		{"no fingerprint file", Options{Dir: writeFixture(t, map[string]string{"tox21/tox21_train.csv": challengeFixture["tox21/tox21_train.csv"]}, ""), Locator: datasets.Locator{Offline: true}}, tr, "tox21_train_ecfp4_2048.csv.gz"},
+	}
+	for _, c := range cases {
+		_, err := FingerprintGroups(context.Background(), c.opts, c.train)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
 		}
@@ -320,6 +360,13 @@ func TestRealData(t *testing.T) {
 	// SOURCE.md: the challenge's leaderboard batch is 296 of the 12,060.
 	if rows, err := LeaderboardRows(context.Background(), opts, tr); err != nil || len(rows) != 296 {
 		t.Errorf("LeaderboardRows got %d rows err:%v want 296", len(rows), err)
+	}
+	groups, err := FingerprintGroups(context.Background(), opts, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(slices.Compact(slices.Sorted(slices.Values(groups)))); n != 7642 {
+		t.Errorf("FingerprintGroups: %d distinct fingerprints, want 7642 (python over the file)", n)
 	}
 	part := tr.Subset(a)
 	datasets.FitStandardizer(part).Apply(part)
