@@ -28,6 +28,8 @@ func main() {
 		err = tox21(os.Args[2:])
 	case "tox21table":
 		err = tox21Table(os.Args[2:])
+	case "tox21shift":
+		err = tox21Shift(os.Args[2:])
 	case "uci":
 		err = uci(os.Args[2:])
 	case "probe":
@@ -42,6 +44,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: papertables htru2|tox21|tox21table|uci|probe -runs DIR -out DIR")
+	fmt.Fprintln(os.Stderr, "usage: papertables htru2|tox21|tox21table|uci|probe -runs DIR -out DIR, or tox21shift -data DIR -out DIR")
 	os.Exit(2)
 }
