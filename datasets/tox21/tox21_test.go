@@ -230,13 +230,41 @@ func TestValidationSplit(t *testing.T) {
 	}
 }
 
-func TestLeaderboardRows(t *testing.T) {
-	dir := writeFixture(t, challengeFixture, "")
-	opts := Options{Dir: dir, Validation: ValidationLeaderboard}
+// fixtureTrain loads the challenge fixture's training set with the given
+// validation setting.
+func fixtureTrain(t *testing.T, validation string) (Options, *datasets.Set) {
+	t.Helper()
+	opts := Options{Dir: writeFixture(t, challengeFixture, ""), Validation: validation}
 	tr, _, err := Load(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return opts, tr
+}
+
+// rowsErrorCase is a call of LeaderboardRows or FingerprintGroups that
+// must fail with an error containing want.
+type rowsErrorCase struct {
+	name  string
+	opts  Options
+	train *datasets.Set
+	want  string
+}
+
+// checkRowsErrors calls f for every case and checks its error.
+func checkRowsErrors[T any](t *testing.T, f func(context.Context, Options, *datasets.Set) (T, error), cases []rowsErrorCase) {
+	t.Helper()
+	for _, c := range cases {
+		_, err := f(context.Background(), c.opts, c.train)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestLeaderboardRows(t *testing.T) {
+	opts, tr := fixtureTrain(t, ValidationLeaderboard)
+	dir := opts.Dir
 	rows, err := LeaderboardRows(context.Background(), opts, tr)
 	if err != nil {
 		t.Fatal(err)
@@ -249,32 +277,16 @@ func TestLeaderboardRows(t *testing.T) {
 		t.Errorf("leaderboard rows hold %v, want %v", ids, want)
 	}
 
-	cases := []struct {
-		name  string
-		opts  Options
-		train *datasets.Set
-		want  string
-	}{
+	checkRowsErrors(t, LeaderboardRows, []rowsErrorCase{
 		{"deeptox source", Options{Dir: dir, Source: SourceDeepTox}, tr, `need source "challenge", not "deeptox"`},
 		{"no leaderboard compound", Options{Dir: dir}, tr.Subset([]int{0, 1}), `0 of the 2 training compounds are in subset "leaderboard"`},
 		{"nothing left to train on", Options{Dir: dir}, tr.Subset(rows), `2 of the 2 training compounds`},
 		{"no label file", Options{Dir: t.TempDir(), Locator: datasets.Locator{Offline: true}}, tr, "tox21_train.csv"},
-	}
-	for _, c := range cases {
-		_, err := LeaderboardRows(context.Background(), c.opts, c.train)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
-		}
-	}
+	})
 }
 
 func TestFingerprintGroups(t *testing.T) {
-	dir := writeFixture(t, challengeFixture, "")
-	opts := Options{Dir: dir, Validation: ValidationGrouped}
-	tr, _, err := Load(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts, tr := fixtureTrain(t, ValidationGrouped)
 	groups, err := FingerprintGroups(context.Background(), opts, tr)
 	if err != nil {
 		t.Fatal(err)
@@ -290,22 +302,11 @@ func TestFingerprintGroups(t *testing.T) {
 
 	other := tr.Subset([]int{0})
 	other.IDs = []string{"Z"}
-	cases := []struct {
-		name  string
-		opts  Options
-		train *datasets.Set
-		want  string
-	}{
-		{"deeptox source", Options{Dir: dir, Source: SourceDeepTox}, tr, `need source "challenge", not "deeptox"`},
+	checkRowsErrors(t, FingerprintGroups, []rowsErrorCase{
+		{"deeptox source", Options{Dir: opts.Dir, Source: SourceDeepTox}, tr, `need source "challenge", not "deeptox"`},
 		{"unknown sample ID", opts, other, `row 0 of the training set has sample ID "Z"`},
 		{"no fingerprint file", Options{Dir: writeFixture(t, map[string]string{"tox21/tox21_train.csv": challengeFixture["tox21/tox21_train.csv"]}, ""), Locator: datasets.Locator{Offline: true}}, tr, "tox21_train_ecfp4_2048.csv.gz"},
-	}
-	for _, c := range cases {
-		_, err := FingerprintGroups(context.Background(), c.opts, c.train)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
-		}
-	}
+	})
 }
 
 // SOURCE.md per-assay label balance (pos, neg, missing) for train and test.
