@@ -57,3 +57,25 @@ func ExampleHoldOut() {
 	// Output:
 	// 5 5 positives held out: 1
 }
+
+// ExampleGroupHoldOut keeps rows that are copies of one another (the same
+// group) on one side of the split. The quotas are 30% of each stratum: 2
+// of the 7 negative rows, met as closely as whole groups allow by group 7
+// (3 rows, drawn first), and 1 of the 3 positive rows, met by group 8 (one
+// row, drawn before group 9).
+func ExampleGroupHoldOut() {
+	groups := []int{7, 7, 7, 3, 3, 5, 5, 9, 9, 8}
+	labels := []float64{0, 0, 0, 0, 0, 0, 0, 1, 1, 1}
+	train, held, _ := datasets.GroupHoldOut(groups, labels, 0.3, 2)
+	side := func(rows []int) (gs []int) {
+		for _, i := range rows {
+			if len(gs) == 0 || gs[len(gs)-1] != groups[i] {
+				gs = append(gs, groups[i])
+			}
+		}
+		return gs
+	}
+	fmt.Println("train groups", side(train), "held-out groups", side(held))
+	// Output:
+	// train groups [3 5 9] held-out groups [7 8]
+}

@@ -129,9 +129,11 @@ func NestedCVFolds(folds [][]int, m int) (train, val, test []int) {
 // (any int); labels[i] its stratum, as in HoldOut, and a group's stratum is
 // the largest label among its rows (with Set.AnyPositive: a group with an
 // active row is active). Within each stratum the groups, taken in order of
-// their first row, are shuffled with a generator seeded from seed and held
-// out in that order until the stratum's held-out rows reach ⌊frac·n_s⌉ of
-// its n_s rows, so each stratum's share is frac up to one group. Both index
+// their first row, are shuffled with a generator seeded from seed; in that
+// order a group is held out while the stratum's held-out rows are below
+// their quota ⌊frac·n_s⌉ (of its n_s rows) and holding it leaves them no
+// further from it, so each stratum's share is frac up to half a group (a
+// group larger than twice the quota is never held). Both index
 // lists are sorted. It returns an error if frac is not in (0, 1), the
 // lengths differ, a label is NaN, or either part would be empty.
 func GroupHoldOut(groups []int, labels []float64, frac float64, seed uint64) (train, held []int, err error) {
@@ -175,7 +177,7 @@ func GroupHoldOut(groups []int, labels []float64, frac float64, seed uint64) (tr
 		rng.Shuffle(len(gs), func(a, b int) { gs[a], gs[b] = gs[b], gs[a] })
 		quota, n := int(math.Round(frac*float64(rows[s]))), 0
 		for _, k := range gs {
-			if n < quota {
+			if m := len(members[k]); n < quota && abs(n+m-quota) <= abs(n-quota) {
 				held = append(held, members[k]...)
 				n += len(members[k])
 			} else {
@@ -189,4 +191,11 @@ func GroupHoldOut(groups []int, labels []float64, frac float64, seed uint64) (tr
 	sort.Ints(train)
 	sort.Ints(held)
 	return train, held, nil
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
