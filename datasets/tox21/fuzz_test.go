@@ -72,7 +72,7 @@ func encodeLabels(rs *rawSplit, deepTox bool) string {
 	}
 	b.WriteString("sample_id,subset,smiles," + strings.Join(Tasks, ",") + "\n")
 	for i, id := range rs.ids {
-		b.WriteString(q(id) + ",train,C")
+		b.WriteString(q(id) + "," + q(rs.subsets[i]) + ",C")
 		for t := range Tasks {
 			b.WriteString("," + cell(i, t))
 		}
