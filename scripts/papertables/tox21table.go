@@ -108,7 +108,13 @@ func tox21Table(args []string) error {
 	for _, d := range details {
 		b.WriteString("| " + strings.Join(d, " | ") + " |\n")
 	}
-	b.WriteString("\nCommand (resumable, one run at a time under `nice -n 19`; `DEPTHS`, `ARCHS` and `FEATURES` select a part):\n\n    SELUNET_DATA_DIR=/work/shared/data RUNS=/work/runs scripts/paper-tox21-table.sh\n")
+	env := ""
+	for v := range validations {
+		if v != "" && v != "random" {
+			env = "VALIDATION=" + v + " "
+		}
+	}
+	b.WriteString("\nCommand (resumable, one run at a time under `nice -n 19`; `DEPTHS`, `ARCHS` and `FEATURES` select a part):\n\n    SELUNET_DATA_DIR=/work/shared/data RUNS=/work/runs " + env + "scripts/paper-tox21-table.sh\n")
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
 }
 
