@@ -57,6 +57,12 @@
 //     bits (unsanitizable compounds) are 0.
 //   - Any column constant over the training rows is dropped.
 //
+// Validation rows: ValidationSplit carves a seeded, stratified fraction;
+// FingerprintGroups numbers the compounds by ECFP4 fingerprint, so that
+// datasets.GroupHoldOut keeps identical structures (the training set lists
+// many several times) on one side; LeaderboardRows gives the challenge's
+// leaderboard batch (Options.Validation names the three choices).
+//
 // Load does not standardize: carve the validation rows first (ValidationSplit),
 // fit datasets.FitStandardizerRows on the remaining training rows and apply it
 // to training, validation and test sets. Setting Standardizer.Clip (e.g. 5)
