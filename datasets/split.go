@@ -129,7 +129,7 @@ func NestedCVFolds(folds [][]int, m int) (train, val, test []int) {
 // (any int); labels[i] its stratum, as in HoldOut, and a group's stratum is
 // the largest label among its rows (with Set.AnyPositive: a group with an
 // active row is active). Within each stratum the groups, taken in order of
-// their first row, are shuffled with a generator seeded from seed; in that
+// their first row, are shuffled as stratifiedOrder shuffles rows; in that
 // order a group is held out while the stratum's held-out rows are below
 // their quota ⌊frac·n_s⌉ (of its n_s rows) and holding it leaves them no
 // further from it, so each stratum's share is frac up to half a group (a
@@ -160,29 +160,25 @@ func GroupHoldOut(groups []int, labels []float64, frac float64, seed uint64) (tr
 		members[k] = append(members[k], i)
 		stratum[k] = max(stratum[k], labels[i])
 	}
-	byStratum := map[float64][]int{}
 	rows := map[float64]int{}
 	for k, s := range stratum {
-		byStratum[s] = append(byStratum[s], k)
 		rows[s] += len(members[k])
 	}
-	keys := make([]float64, 0, len(byStratum))
-	for s := range byStratum {
-		keys = append(keys, s)
+	// The groups, shuffled within each stratum as HoldOut shuffles rows.
+	order, err := stratifiedOrder(stratum, seed)
+	if err != nil {
+		return nil, nil, err
 	}
-	sort.Float64s(keys)
-	rng := NewRand(seed)
-	for _, s := range keys {
-		gs := byStratum[s]
-		rng.Shuffle(len(gs), func(a, b int) { gs[a], gs[b] = gs[b], gs[a] })
-		quota, n := int(math.Round(frac*float64(rows[s]))), 0
-		for _, k := range gs {
-			if m := len(members[k]); n < quota && abs(n+m-quota) <= abs(n-quota) {
-				held = append(held, members[k]...)
-				n += len(members[k])
-			} else {
-				train = append(train, members[k]...)
-			}
+	quota, n := 0, 0
+	for p, k := range order {
+		if p == 0 || stratum[k] != stratum[order[p-1]] {
+			quota, n = int(math.Round(frac*float64(rows[stratum[k]]))), 0
+		}
+		if m := len(members[k]); n < quota && abs(n+m-quota) <= abs(n-quota) {
+			held = append(held, members[k]...)
+			n += m
+		} else {
+			train = append(train, members[k]...)
 		}
 	}
 	if len(train) == 0 || len(held) == 0 {
