@@ -109,7 +109,7 @@ func tox21Table(args []string) error {
 		b.WriteString("| " + strings.Join(d, " | ") + " |\n")
 	}
 	env := ""
-	for v := range validations {
+	for _, v := range slices.Sorted(maps.Keys(validations)) {
 		if v != "" && v != "random" {
 			env = "VALIDATION=" + v + " "
 		}
