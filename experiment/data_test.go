@@ -24,16 +24,17 @@ func TestHoldOutVal(t *testing.T) {
 	if err != nil || len(tr) != 3 || len(va) != 3 {
 		t.Errorf("a fraction: got train %v val %v err %v, want 3 and 3 rows", tr, va, err)
 	}
-	tr, va, err = holdOutVal(loaded{all: all, test: test, groups: []int{0, 1, 0, 1, 2, 2}}, all, 0.3, 1)
+	groups := []int{0, 1, 0, 1, 2, 2}
+	tr, va, err = holdOutVal(loaded{all: all, test: test, groups: groups}, all, 0.3, 1)
 	if err != nil || len(tr)+len(va) != 6 {
 		t.Fatalf("groups: got train %v val %v err %v", tr, va, err)
 	}
 	side := map[int]bool{}
 	for _, i := range va {
-		side[[]int{0, 1, 0, 1, 2, 2}[i]] = true
+		side[groups[i]] = true
 	}
 	for _, i := range tr {
-		if side[[]int{0, 1, 0, 1, 2, 2}[i]] {
+		if side[groups[i]] {
 			t.Errorf("groups: group of row %d on both sides (train %v val %v)", i, tr, va)
 		}
 	}
