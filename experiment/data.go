@@ -105,10 +105,7 @@ func holdOutVal(l loaded, pool *datasets.Set, frac float64, seed uint64) (tr, va
 		return nil, nil, fmt.Errorf("experiment: fixed validation rows or row groups need the dataset's own test set")
 	}
 	if l.val == nil {
-		ps := pool.AnyPositive()
-		if pool.Classes > 0 {
-			ps = pool.PrimaryLabels()
-		}
+		ps := strata(pool)
 		if l.groups != nil {
 			return datasets.GroupHoldOut(l.groups, ps, frac, seed)
 		}
@@ -126,12 +123,58 @@ func holdOutVal(l loaded, pool *datasets.Set, frac float64, seed uint64) (tr, va
 	return tr, l.val, nil
 }
 
+// HoldOutRows is the holdout protocol's assignment of a dataset's rows.
+type HoldOutRows struct {
+	// Pool holds the rows that train and validate: the dataset's own
+	// training rows, or all its rows but the seeded test share.
+	Pool *datasets.Set
+	// Test holds the test rows.
+	Test *datasets.Set
+	// Train and Val index Pool.
+	Train, Val []int
+}
+
+// LoadHoldOut loads cfg's data and assigns its rows as Run's holdout
+// protocol does (cfg.Data.Protocol is not consulted), before any transform
+// or standardization: the rows as the loader gives them, for analyses of
+// the split itself such as how far the validation rows are from the
+// training rows.
+func LoadHoldOut(ctx context.Context, cfg Config) (HoldOutRows, error) {
+	l, err := load(ctx, cfg.Data)
+	if err != nil {
+		return HoldOutRows{}, err
+	}
+	return holdOut(l, cfg.Data, cfg.Seed)
+}
+
+// holdOut assigns l's rows for the holdout protocol: a seeded, stratified
+// test share (seed) when the dataset has no test set, then the validation
+// rows (seed+1, holdOutVal).
+func holdOut(l loaded, d Data, seed uint64) (HoldOutRows, error) {
+	h := HoldOutRows{Pool: l.all, Test: l.test}
+	if h.Test == nil {
+		rest, held, err := datasets.HoldOut(strata(l.all), d.TestFraction, seed)
+		if err != nil {
+			return h, err
+		}
+		h.Pool, h.Test = l.all.Subset(rest), l.all.Subset(held)
+	}
+	var err error
+	h.Train, h.Val, err = holdOutVal(l, h.Pool, d.ValFraction, seed+1)
+	return h, err
+}
+
+// strata returns the labels a split of s stratifies on: the class of each
+// row of a multi-class set, whether any task is positive otherwise.
+func strata(s *datasets.Set) []float64 {
+	if s.Classes > 0 {
+		return s.PrimaryLabels()
+	}
+	return s.AnyPositive()
+}
+
 // splits turns a loaded dataset into the protocol's splits, standardized.
 func splits(l loaded, d Data, seed uint64) ([]Split, error) {
-	strata := l.all.AnyPositive()
-	if l.all.Classes > 0 {
-		strata = l.all.PrimaryLabels()
-	}
 	if d.Transform == "slog1p" {
 		l.all.Transform(datasets.SignedLog1p)
 		l.test.Transform(datasets.SignedLog1p)
@@ -144,10 +187,11 @@ func splits(l loaded, d Data, seed uint64) ([]Split, error) {
 			// defines its own test folds.
 			return nil, fmt.Errorf("experiment: data.protocol cv is not supported for %s, which has an official test set (use holdout)", d.Dataset)
 		}
-		if len(strata) < d.Folds {
-			return nil, fmt.Errorf("experiment: data.folds %d: the %s data has only %d rows (nested cross-validation needs at least one row per fold)", d.Folds, d.Dataset, len(strata))
+		st := strata(l.all)
+		if len(st) < d.Folds {
+			return nil, fmt.Errorf("experiment: data.folds %d: the %s data has only %d rows (nested cross-validation needs at least one row per fold)", d.Folds, d.Dataset, len(st))
 		}
-		folds, err := datasets.StratifiedKFold(strata, d.Folds, seed)
+		folds, err := datasets.StratifiedKFold(st, d.Folds, seed)
 		if err != nil {
 			return nil, err
 		}
@@ -160,19 +204,11 @@ func splits(l loaded, d Data, seed uint64) ([]Split, error) {
 			out = append(out, Split{Name: fmt.Sprintf("fold %d", m+1), Train: l.all.Subset(tr), Val: l.all.Subset(va), Test: l.all.Subset(te)})
 		}
 	case "holdout":
-		pool, test := l.all, l.test
-		if test == nil {
-			rest, held, err := datasets.HoldOut(strata, d.TestFraction, seed)
-			if err != nil {
-				return nil, err
-			}
-			pool, test = l.all.Subset(rest), l.all.Subset(held)
-		}
-		tr, va, err := holdOutVal(l, pool, d.ValFraction, seed+1)
+		h, err := holdOut(l, d, seed)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Split{Name: "holdout", Train: pool.Subset(tr), Val: pool.Subset(va), Test: test.Subset(seq(test.N))})
+		out = append(out, Split{Name: "holdout", Train: h.Pool.Subset(h.Train), Val: h.Pool.Subset(h.Val), Test: h.Test.Subset(seq(h.Test.N))})
 	default:
 		return nil, fmt.Errorf("experiment: unknown protocol %q", d.Protocol)
 	}

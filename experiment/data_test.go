@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -97,6 +98,48 @@ func TestTox21Validation(t *testing.T) {
 	for _, id := range s[0].Train.IDs {
 		if valGroups[group[id]] {
 			t.Fatalf("grouped: compound %s trains with a fingerprint that validates", id)
+		}
+	}
+}
+
+// TestLoadHoldOut: LoadHoldOut assigns the rows Run's holdout split uses
+// (a test share, then a validation share of the rest, partitioning the 90
+// rows of testdata/cv-diverge.csv), unstandardized: standardizing its rows
+// with the split's statistics gives the split's sets.
+func TestLoadHoldOut(t *testing.T) {
+	cfg := Default()
+	cfg.Data.Dataset, cfg.Data.CSV.Path, cfg.Data.Protocol = "csv", filepath.Join("testdata", "cv-diverge.csv"), "holdout"
+	cfg.Data.CSV.Labels = []string{"y"}
+	cfg.Data.TestFraction, cfg.Data.ValFraction, cfg.Seed = 0.2, 0.25, 3
+	h, err := LoadHoldOut(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Test.N != 18 || h.Pool.N != 72 || len(h.Val) != 18 || len(h.Train) != 54 {
+		t.Fatalf("got %d test, %d pool (%d train, %d val) rows, want 18, 72 (54, 18)", h.Test.N, h.Pool.N, len(h.Train), len(h.Val))
+	}
+	if all := slices.Sorted(slices.Values(append(slices.Clone(h.Train), h.Val...))); !slices.Equal(all, seq(72)) {
+		t.Errorf("train and val rows %v do not partition the pool", all)
+	}
+	l, err := load(context.Background(), cfg.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := splits(l, cfg.Data, cfg.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want *datasets.Set
+	}{
+		{"train", h.Pool.Subset(h.Train), s[0].Train},
+		{"val", h.Pool.Subset(h.Val), s[0].Val},
+		{"test", h.Test, s[0].Test},
+	} {
+		s[0].Std.Apply(c.got)
+		if !slices.Equal(c.got.X, c.want.X) || !slices.Equal(c.got.Y, c.want.Y) {
+			t.Errorf("%s: LoadHoldOut's rows standardized differ from the split's", c.name)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/selunet/selunet/datasets"
 	tox21data "github.com/selunet/selunet/datasets/tox21"
+	"github.com/selunet/selunet/experiment"
 )
 
 // fingerprint is a row's set bits, packed.
@@ -57,6 +58,15 @@ func nearest(query, ref []fingerprint) []float64 {
 	return out
 }
 
+// rows returns 0, 1, …, n-1.
+func rows(n int) []int {
+	r := make([]int, n)
+	for i := range r {
+		r[i] = i
+	}
+	return r
+}
+
 // tox21Shift writes how far each validation choice's compounds are from the
 // compounds that train beside them, and how far the test compounds are, in
 // nearest-neighbour Tanimoto similarity of the ECFP4 fingerprints.
@@ -65,48 +75,26 @@ func tox21Shift(args []string) error {
 	data := fs.String("data", os.Getenv(datasets.EnvDataDir), "data directory")
 	out := fs.String("out", "results/tox21-table", "output directory (writes shift.md)")
 	frac := fs.Float64("val-fraction", 0.1, "validation share of the random and grouped splits")
-	seed := fs.Uint64("seed", 1, "config seed (the holdout split uses seed+1, as experiment does)")
+	seed := fs.Uint64("seed", 1, "config seed: the validation rows are those a run with this seed validates on")
 	fs.Parse(args)
-	opts := tox21data.DefaultOptions()
-	opts.Dir = *data
-	opts.Features = []string{tox21data.GroupECFP4}
-	opts.MinBitFrac = 0
-	train, test, err := tox21data.Load(opts)
-	if err != nil {
-		return err
-	}
+	cfg := experiment.Default()
+	cfg.Seed = *seed
+	cfg.Data.Dataset, cfg.Data.Dir, cfg.Data.ValFraction = "tox21", *data, *frac
+	cfg.Data.Tox21.Features = []string{tox21data.GroupECFP4}
+	cfg.Data.Tox21.MinBitFrac = 0
 	ctx := context.Background()
-	board, err := tox21data.LeaderboardRows(ctx, opts, train)
-	if err != nil {
-		return err
-	}
-	groups, err := tox21data.FingerprintGroups(ctx, opts, train)
-	if err != nil {
-		return err
-	}
 	type choice struct{ name, what string }
-	splits := map[string][2][]int{}
-	if tr, va, err := datasets.HoldOut(train.AnyPositive(), *frac, *seed+1); err == nil {
-		splits["random"] = [2][]int{tr, va}
-	} else {
-		return err
-	}
-	if tr, va, err := datasets.GroupHoldOut(groups, train.AnyPositive(), *frac, *seed+1); err == nil {
-		splits["grouped"] = [2][]int{tr, va}
-	} else {
-		return err
-	}
-	isBoard := make([]bool, train.N)
-	for _, i := range board {
-		isBoard[i] = true
-	}
-	var rest []int
-	for i := range train.N {
-		if !isBoard[i] {
-			rest = append(rest, i)
+	choices := []choice{{tox21data.ValidationRandom, "random (the table's)"}, {tox21data.ValidationGrouped, "grouped"}, {tox21data.ValidationLeaderboard, "leaderboard"}}
+	splits := map[string]experiment.HoldOutRows{}
+	for _, c := range choices {
+		cfg.Data.Tox21.Validation = c.name
+		h, err := experiment.LoadHoldOut(ctx, cfg)
+		if err != nil {
+			return err
 		}
+		splits[c.name] = h
 	}
-	splits["leaderboard"] = [2][]int{rest, board}
+	train, test := splits[tox21data.ValidationRandom].Pool, splits[tox21data.ValidationRandom].Test
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Tox21: how far the validation compounds are from the training compounds\n\n")
 	fmt.Fprintf(&b, "For each choice of `data.tox21.validation`, the Tanimoto similarity (ECFP4, all %d bits that vary over the training compounds) of each validation compound to its nearest training compound of that split, and the same for the 647 test compounds against all 12,060 training compounds. The challenge's test compounds were chosen apart from its training compounds; a validation part should be as far from its training part as the test set is, or it ranks models by how well they recall compounds they have seen.\n\n", train.D)
@@ -128,20 +116,17 @@ func tox21Shift(args []string) error {
 		n := float64(len(nn))
 		fmt.Fprintf(&b, "| %s | %d | %d | %.3f | %.3f | %.2f | %.2f |\n", name, len(q), len(ref), nn[len(nn)/2], sum/n, float64(hi)/n, float64(same)/n)
 	}
-	for _, c := range []choice{{"random", "random (the table's)"}, {"grouped", "grouped"}, {"leaderboard", "leaderboard"}} {
-		s := splits[c.name]
-		row(c.what, fingerprints(train, s[1]), fingerprints(train, s[0]))
+	for _, c := range choices {
+		h := splits[c.name]
+		row(c.what, fingerprints(h.Pool, h.Val), fingerprints(h.Pool, h.Train))
 	}
-	all := make([]int, train.N)
-	for i := range all {
-		all[i] = i
+	all := fingerprints(train, rows(train.N))
+	row("*the test set*", fingerprints(test, rows(test.N)), all)
+	distinct := map[string]bool{}
+	for _, f := range all {
+		distinct[fmt.Sprint(f)] = true
 	}
-	testRows := make([]int, test.N)
-	for i := range testRows {
-		testRows[i] = i
-	}
-	row("*the test set*", fingerprints(test, testRows), fingerprints(train, all))
-	fmt.Fprintf(&b, "\nThe 12,060 training compounds have %d distinct fingerprints. Command:\n\n    go run ./scripts/papertables tox21shift -data $SELUNET_DATA_DIR -out %s\n", len(slices.Compact(slices.Sorted(slices.Values(groups)))), *out)
+	fmt.Fprintf(&b, "\nThe 12,060 training compounds have %d distinct fingerprints. Command:\n\n    go run ./scripts/papertables tox21shift -data $SELUNET_DATA_DIR -out %s\n", len(distinct), *out)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
