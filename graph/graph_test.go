@@ -198,8 +198,9 @@ func TestSharedParamsAcrossGraphs(t *testing.T) {
 	// graph A: training
 	ga := gorgonia.NewGraph()
 	xa := gorgonia.NewMatrix(ga, tensor.Float64, gorgonia.WithShape(1, 3), gorgonia.WithValue(xv), gorgonia.WithName("x"))
-	ya := gorgonia.Must(gorgonia.Mul(xa, w.Node(ga)))
-	if w.Node(ga) != w.Node(ga) {
+	wa := w.Node(ga)
+	ya := gorgonia.Must(gorgonia.Mul(xa, wa))
+	if w.Node(ga) != wa {
 		t.Fatal("Node not idempotent")
 	}
 	cost := gorgonia.Must(gorgonia.Sum(ya))

@@ -3,6 +3,8 @@
 package alphadropout
 
 // gpuState is the device side of an Op: nothing without the cuda tag.
+//
+//lint:ignore U1000 the cuda build's gpuState is used; this one only fills its place
 type gpuState struct{}
 
 // CallsExtern returns false: without the cuda tag the op runs on the CPU

@@ -103,13 +103,6 @@ func maskGo(mask []uint64, st *[4][8]uint32, steps int, t uint32) {
 	}
 }
 
-func b2u(b bool) uint64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // forward32 writes y = kept ? a·x + b : d (d = a·α' + b) for one block.
 func forward32(y, x []float32, mask []uint64, a, b, d float32) {
 	y = y[:len(x)]

@@ -92,7 +92,8 @@ type Op struct {
 	mask             []uint64 // latest (or frozen) mask, bit set = kept
 	n                int      // elements covered by mask; -1 if none yet
 	frozen           bool
-	gpu              gpuState // the device mask (cuda build only)
+	//lint:ignore U1000 read by the cuda build's kernels only
+	gpu gpuState // the device mask (cuda build only)
 }
 
 // New returns an op for the given rate with its PCG seeded by (seed, stream).
