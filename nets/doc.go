@@ -14,9 +14,10 @@
 //	            running statistics (momentum 0.1) when evaluating
 //	layernorm   Linear → LayerNorm → ReLU
 //	weightnorm  ReLU MLP whose weights are w = g·v/‖v‖ per output unit
-//	resnet      ReLU residual blocks of two layers, x + W2·relu(W1·x);
-//	            Layers counts blocks; Shape "diavolo" narrows the inner layer
-//	            to Bottleneck·Units
+//	resnet      ReLU residual blocks of two layers, relu(x + W2·relu(W1·x)),
+//	            W1 He-normal and W2 starting at zero (every block starts as
+//	            the identity); Layers counts blocks; Shape "diavolo" narrows
+//	            the inner layer to Bottleneck·Units
 //	highway     highway layers y = H(x)·T(x) + x·(1−T(x)) with ReLU H and
 //	            sigmoid gate T (gate bias initialized to −1)
 //

@@ -251,9 +251,10 @@ func (b *builder) residualBlock(name string, h *gorgonia.Node, in, w int) (*gorg
 	if r, err = graph.Rectify(r); err != nil {
 		return nil, err
 	}
-	// The block's last layer starts small so that a deep stack begins close
-	// to the identity.
-	if r, err = b.linear(name+"/b", r, inner, w, graph.LeCunNormal()); err != nil {
+	// The block's last layer starts at zero, so that every block begins as
+	// the identity (relu(h + 0) = h for h ≥ 0) and a deep stack neither
+	// grows its activations nor its gradients at initialization.
+	if r, err = b.linear(name+"/b", r, inner, w, graph.Zeros()); err != nil {
 		return nil, err
 	}
 	s, err := gorgonia.Add(h, r)

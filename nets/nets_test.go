@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,6 +239,44 @@ func TestSNNKeepsUnitVariance(t *testing.T) {
 		variance := sq/float64(len(d)) - mean*mean
 		if math.Abs(mean) > 0.1 || variance < 0.8 || variance > 1.2 {
 			t.Errorf("layer %d: mean %.4f variance %.4f, want ≈ 0 and ≈ 1", l+1, mean, variance)
+		}
+	}
+}
+
+// TestResNetStartsAsIdentity: every residual block's last layer starts at
+// zero, so at initialization a deep ResNet passes its first block's output
+// through every later block unchanged (its activations do not grow with
+// depth), for both block forms.
+func TestResNetStartsAsIdentity(t *testing.T) {
+	for _, shape := range []string{Rectangular, Diavolo} {
+		net, err := New(Spec{Arch: ResNet, Layers: 32, Units: 64, Shape: shape, Bottleneck: 0.25, Dtype: "float64"}, 16, 1, Binary, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := gorgonia.NewGraph()
+		xn := net.Input(g, 8)
+		gr, err := net.Build(xn, graph.Eval, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = gorgonia.Let(xn, randInput(tensor.Float64, 8, 16, 5))
+		vals := make([]gorgonia.Value, len(gr.Hidden))
+		for i, h := range gr.Hidden {
+			gorgonia.Read(h, &vals[i])
+		}
+		vm := gorgonia.NewTapeMachine(g)
+		if err := vm.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		vm.Close()
+		first := vals[0].Data().([]float64)
+		if !slices.ContainsFunc(first, func(v float64) bool { return v > 0 }) {
+			t.Fatalf("%s: the first block's output is all zero", shape)
+		}
+		for l, v := range vals[1:] {
+			if !slices.Equal(v.Data().([]float64), first) {
+				t.Errorf("%s: block %d's output differs from block 1's at initialization", shape, l+2)
+			}
 		}
 	}
 }
