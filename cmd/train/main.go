@@ -38,9 +38,12 @@
 // (-resume continues it, -force replaces it). Ctrl-C stops a run with a
 // message saying what is saved and how to continue.
 //
-// Every failure (missing dataset, bad config, unwritable output directory,
-// diverging loss) ends with one message on stderr and exit status 1; bad
-// flags give status 2.
+// Every failure ends with one message on stderr. The exit status is 1
+// (missing dataset, bad config, unwritable output directory, ...), 2 for bad
+// flags, and 3 when training diverged and nothing was left to report (the
+// loss of a run without a grid, every point of a grid, or every split),
+// so that scripts can tell a method that cannot train from a run that
+// failed.
 package main
 
 import (
@@ -53,6 +56,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	"github.com/selunet/selunet/train"
 )
 
 func main() {
@@ -99,8 +104,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		return 2
 	}
 	fmt.Fprintf(stderr, "train: %s\n", cliMessage(err))
+	if errors.Is(err, train.ErrDiverged) {
+		return ExitDiverged
+	}
 	return 1
 }
+
+// ExitDiverged is the exit status of a run that ended because training
+// diverged.
+const ExitDiverged = 3
 
 // errUsage marks errors already reported by the flag package.
 var errUsage = errors.New("usage")

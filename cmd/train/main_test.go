@@ -171,7 +171,7 @@ func TestRunAndResume(t *testing.T) {
 		t.Errorf("output under a file: code %d, %q", code, stderr)
 	}
 	code, _, stderr = call("-config", cfg, "-data-dir", dir, "-out", t.TempDir(), "-set", "optimizer.lr=1e9", "-set", "data.run_folds=1", "-set", "model.dropout=0")
-	if code != 1 || !strings.Contains(stderr, "diverged") {
-		t.Errorf("diverging run: code %d, %q", code, stderr)
+	if code != ExitDiverged || !strings.Contains(stderr, "diverged") {
+		t.Errorf("diverging run: code %d, %q; want %d", code, stderr, ExitDiverged)
 	}
 }

@@ -44,8 +44,9 @@ func htru2(args []string) error {
 			return err
 		}
 		if !ok {
-			if w, err := readWall(filepath.Join(*runs, a, "wall.tsv")); err == nil && w.LastRC != 0 && !isRunning(filepath.Join(*runs, a)) {
-				failed[a] = fmt.Sprintf("stopped (exit status %d, %s; see NOTES.md)", w.LastRC, strings.Join(w.Commits, ", "))
+			if mark := unfinishedMark(filepath.Join(*runs, a)); mark != "·" {
+				w, _ := readWall(filepath.Join(*runs, a, "wall.tsv"))
+				failed[a] = fmt.Sprintf("%s (exit status %d, %s; see NOTES.md)", mark, w.LastRC, strings.Join(w.Commits, ", "))
 			}
 			missing = append(missing, a)
 			continue

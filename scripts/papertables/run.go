@@ -186,3 +186,22 @@ func isRunning(dir string) bool {
 	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 	return false
 }
+
+// exitDiverged is cmd/train's ExitDiverged: the run ended because training
+// diverged (every grid point, or every split).
+const exitDiverged = 3
+
+// unfinishedMark says why the run directory dir has no result: "·" when it
+// has not run or is running now, "diverged" when its last invocation ended
+// because training diverged, "stopped" when it ended with another error or
+// was interrupted.
+func unfinishedMark(dir string) string {
+	w, err := readWall(filepath.Join(dir, "wall.tsv"))
+	switch {
+	case err != nil || w.LastRC == 0 || isRunning(dir):
+		return "·"
+	case w.LastRC == exitDiverged:
+		return "diverged"
+	}
+	return "stopped"
+}

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/selunet/selunet/experiment"
@@ -68,5 +71,52 @@ func TestValidationText(t *testing.T) {
 		if got := validationText(c.vals); got != c.want {
 			t.Errorf("validationText(%v) = %q, want %q", c.vals, got, c.want)
 		}
+	}
+}
+
+// TestUnfinishedMark: a run directory without a result reads "·" before its
+// first invocation ends, "diverged" after exit status 3 (cmd/train's
+// ExitDiverged), "stopped" after any other failure, and "·" again when its
+// last invocation succeeded or it is running now.
+func TestUnfinishedMark(t *testing.T) {
+	line := func(rc int) string {
+		return fmt.Sprintf("2026-11-29T14:35:43Z\t2026-11-29T14:35:48Z\t5\t%d\tae7d6762fd2c\tvm 2cpu load 2.51 2.94 2.89\n", rc)
+	}
+	for _, c := range []struct {
+		name, wall string
+		locked     bool
+		want       string
+	}{
+		{"never ran", "", false, "·"},
+		{"diverged", line(143) + line(3), false, "diverged"},
+		{"interrupted", line(143), false, "stopped"},
+		{"failed", line(1), false, "stopped"},
+		{"resumed after a failure, running", line(1), true, "·"},
+		{"last invocation succeeded", line(143) + line(0), false, "·"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "snn-d32")
+			if c.wall != "" {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "wall.tsv"), []byte(c.wall), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.locked {
+				f, err := os.Create(dir + ".lock")
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := unfinishedMark(dir); got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
 	}
 }
