@@ -44,8 +44,7 @@ func htru2(args []string) error {
 			return err
 		}
 		if !ok {
-			if mark := unfinishedMark(filepath.Join(*runs, a)); mark != "·" {
-				w, _ := readWall(filepath.Join(*runs, a, "wall.tsv"))
+			if mark, w := unfinishedMark(filepath.Join(*runs, a)); mark != "·" {
 				failed[a] = fmt.Sprintf("%s (exit status %d, %s; see NOTES.md)", mark, w.LastRC, strings.Join(w.Commits, ", "))
 			}
 			missing = append(missing, a)

@@ -194,14 +194,15 @@ const exitDiverged = 3
 // unfinishedMark says why the run directory dir has no result: "·" when it
 // has not run or is running now, "diverged" when its last invocation ended
 // because training diverged, "stopped" when it ended with another error or
-// was interrupted.
-func unfinishedMark(dir string) string {
+// was interrupted. It also returns the run's wall-time log (zero when it
+// cannot be read).
+func unfinishedMark(dir string) (string, wall) {
 	w, err := readWall(filepath.Join(dir, "wall.tsv"))
 	switch {
 	case err != nil || w.LastRC == 0 || isRunning(dir):
-		return "·"
+		return "·", w
 	case w.LastRC == exitDiverged:
-		return "diverged"
+		return "diverged", w
 	}
-	return "stopped"
+	return "stopped", w
 }

@@ -56,7 +56,8 @@ func tox21Table(args []string) error {
 				return err
 			}
 			if !ok {
-				row = append(row, unfinishedMark(filepath.Join(*runs, name))+" / "+paperTable2[a][k])
+				mark, _ := unfinishedMark(filepath.Join(*runs, name))
+				row = append(row, mark+" / "+paperTable2[a][k])
 				selRow = append(selRow, "·")
 				valRow = append(valRow, "·")
 				continue

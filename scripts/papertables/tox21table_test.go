@@ -114,7 +114,7 @@ func TestUnfinishedMark(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := unfinishedMark(dir); got != c.want {
+			if got, _ := unfinishedMark(dir); got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
