@@ -7,6 +7,9 @@
 # A11); DATASETS overrides the list. Two-file data sets (a test file) run
 # for fold 1 only. Then writes results/uci/. ARCH=msra runs our MSRAinit
 # baseline (configs/paper/uci-msra.yaml) into $RUNS/uci-msra/ instead.
+# ARCH=snn-deep runs configs/paper/uci-snn-deep.yaml (the 16- and 32-layer
+# points) into $RUNS/uci-snn-deep/; papertables merges its selection with
+# the SNN's on validation.
 # RESCALE=1 runs with data.uci.rescale_test: true into $RUNS/uci[-msra]-rescale/
 # (by default only the 11 two-file data sets whose files are on different
 # scales, papertables' defective list; see experiment.UCI.RescaleTest).

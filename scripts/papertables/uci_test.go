@@ -82,6 +82,10 @@ func TestUCITables(t *testing.T) {
 	}
 	writeUCIRun(t, filepath.Join(runs, "s10", "f1", "unfinished-elsewhere"), 0.1, 0.1, 8) // not in A11
 	writeUCIRun(t, filepath.Join(runs+"-rescale", "b128", "f1", "d1"), 0.95, 0.9, 128)
+	// Deeper points: d1 ties on validation (the deeper run is kept), d2 is
+	// worse on validation though better on test (the 12-point run is kept).
+	writeUCIRun(t, filepath.Join(runs+"-snn-deep", "b128", "f1", "d1"), 0.9, 0.65, 128)
+	writeUCIRun(t, filepath.Join(runs+"-snn-deep", "b128", "f1", "d2"), 0.85, 1.0, 128)
 	out := t.TempDir()
 	if err := uci([]string{"-runs", runs, "-out", out}); err != nil {
 		t.Fatal(err)
@@ -113,6 +117,10 @@ func TestUCITables(t *testing.T) {
 		// d1 rescaled: 0.9, 0.7, 0.8 against 0.5, 0.9, 0.7
 		"| SNN (paper) / SNN (ours, fold 1, rescaled two-file sets) | 0.7000 / 0.8000 |",
 		"## Fold 1 without the 11 defective two-file data sets",
+		"## Deeper grid points: 16 and 32 layers (b128, fold 1)",
+		// d1: 0.6 → 0.65 (tie, deeper kept); d2: 0.7 kept
+		"| 2 (20) | 1 | 0.9000 / 0.9000 | 0.6500 / 0.6750 | 2: 0.6500 / 0.6750 against 0.7000 |",
+		"| SNN (paper) / SNN (ours, fold 1, 20 points where run) | 0.7000 / 0.7167 |",
 	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("table.md lacks %q:\n%s", want, md)
