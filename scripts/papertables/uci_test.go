@@ -119,7 +119,7 @@ func TestUCITables(t *testing.T) {
 		"## Fold 1 without the 11 defective two-file data sets",
 		"## Deeper grid points: 16 and 32 layers (b128, fold 1)",
 		// d1: 0.6 → 0.65 (tie, deeper kept); d2: 0.7 kept
-		"| 2 (20) | 1 | 0.9000 / 0.9000 | 0.6500 / 0.6750 | 2: 0.6500 / 0.6750 against 0.7000 |",
+		"| 2 (20) | 1 (1) | 0.9000 / 0.9000 | 0.6500 / 0.6750 | 2: 0.6500 / 0.6750 against 0.7000 |",
 		"| SNN (paper) / SNN (ours, fold 1, 20 points where run) | 0.7000 / 0.7167 |",
 	} {
 		if !strings.Contains(string(md), want) {
