@@ -72,6 +72,7 @@ func TestSepConfig(t *testing.T) {
 		{`sep: 9`, '\t', ""},                   // 6
 		{`sep: "|"`, '|', ""},                  // 7
 		{`sep: ""`, 0, ""},                     // 8: default
+		{`sep: 0`, 0, ""},                      // 8b: the default as older resolved configs wrote it
 		{`sep: ";;"`, 0, "want one character"}, // 9
 		{`sep: 300`, 0, "want one character"},  // 10
 		{`sep: '"'`, 0, "cannot separate"},     // 11

@@ -8,14 +8,15 @@ import (
 // Sep is a field separator. In a YAML config it is written as the character
 // itself (sep: ";", sep: ","), as "\t" (a tab in double quotes, the two
 // characters \t, or the word tab), or as the character's byte value
-// (sep: 59, the form older configs use). Zero means the default ','.
+// (sep: 59, the form older configs use). Zero means the default ',' (older
+// resolved configs write it as sep: 0, newer ones as sep: "").
 type Sep byte
 
 // UnmarshalText implements encoding.TextUnmarshaler (see Sep).
 func (s *Sep) UnmarshalText(b []byte) error {
 	t := string(b)
 	switch {
-	case t == "":
+	case t == "" || t == "0":
 		*s = 0
 	case t == `\t` || t == "tab":
 		*s = '\t'
