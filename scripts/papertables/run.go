@@ -110,6 +110,12 @@ func appendNew(s []string, v string) []string {
 }
 
 // runFiles are the files of a run directory that a table keeps beside it.
+// runConfig reads the resolved config.yaml a run directory holds, as
+// train -resume would.
+func runConfig(dir string) (experiment.Config, error) {
+	return experiment.Load(filepath.Join(dir, "config.yaml"), nil)
+}
+
 var runFiles = []string{"config.yaml", "metrics.json", "wall.tsv"}
 
 // copyRunFiles copies dir's runFiles into out as name.config.yaml,

@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -41,13 +40,13 @@ func tox21(args []string) error {
 			missing = append(missing, name)
 			continue
 		}
-		cfg, err := os.ReadFile(filepath.Join(d, "config.yaml"))
+		cfg, err := runConfig(d)
 		if err != nil {
 			return err
 		}
-		feat := yamlValue(cfg, "features")
-		mcf := yamlValue(cfg, "min_count_frac")
-		seed := yamlValue(cfg, "seed")
+		feat := "[" + strings.Join(cfg.Data.Tox21.Features, ", ") + "]"
+		mcf := fmt.Sprint(cfg.Data.Tox21.MinCountFrac)
+		seed := fmt.Sprint(cfg.Seed)
 		if len(r.Res.Folds) != 1 || math.IsNaN(float64(r.Res.Folds[0].Val)) {
 			return fmt.Errorf("%s: want one hold-out split with a validation metric", d)
 		}
@@ -82,14 +81,4 @@ func tox21(args []string) error {
 	}
 	b.WriteString("\nCommand (resumable, one run at a time under `nice -n 19`):\n\n    SELUNET_DATA_DIR=/work/shared/data RUNS=/work/runs SEEDS=\"1\" scripts/paper-tox21-features.sh\n\nEach run's resolved config, metrics and wall-time log (start, end, seconds, exit status, commit, machine and load at start) are beside this file.\n")
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
-}
-
-// yamlValue returns the value of the first "key: value" line of a resolved
-// config (the configs written by cmd/train have one such line per key).
-func yamlValue(b []byte, key string) string {
-	m := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(key) + `:\s*(.*)$`).FindSubmatch(b)
-	if m == nil {
-		return ""
-	}
-	return strings.TrimSpace(string(m[1]))
 }

@@ -45,6 +45,7 @@ func tox21Table(args []string) error {
 	csvRows := [][]string{{"method", "depth", "test_auc", "val_auc", "settings", "wall_seconds", "commit", "paper"}}
 	var details [][]string
 	features, validations := map[string]bool{}, map[string]bool{}
+	partial := false // a cell the paper has is not finished
 	for _, a := range htru2Archs {
 		row := []string{a}
 		selRow := []string{a}
@@ -56,18 +57,21 @@ func tox21Table(args []string) error {
 				return err
 			}
 			if !ok {
+				if paperTable2[a][k] != "na" {
+					partial = true
+				}
 				mark, _ := unfinishedMark(filepath.Join(*runs, name))
 				row = append(row, mark+" / "+paperTable2[a][k])
 				selRow = append(selRow, "·")
 				valRow = append(valRow, "·")
 				continue
 			}
-			cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.yaml"))
+			cfg, err := runConfig(r.Dir)
 			if err != nil {
 				return err
 			}
-			features[yamlValue(cfg, "features")] = true
-			validations[yamlValue(cfg, "validation")] = true
+			features["["+strings.Join(cfg.Data.Tox21.Features, ", ")+"]"] = true
+			validations[cfg.Data.Tox21.Validation] = true
 			f := r.Res.Folds[0]
 			val := ""
 			if !math.IsNaN(float64(f.Val)) {
@@ -94,7 +98,11 @@ func tox21Table(args []string) error {
 		fl = append(fl, f)
 	}
 	var b strings.Builder
-	b.WriteString("# Tox21: Table 2 of Klambauer et al. 2017 (partial)\n\n")
+	title := "# Tox21: Table 2 of Klambauer et al. 2017"
+	if partial {
+		title += " (partial)"
+	}
+	b.WriteString(title + "\n\n")
 	b.WriteString("Each cell: **our mean test AUC (%) over the 12 assays** / the paper's (± over its 5 repeats); · = not run yet, diverged = every grid point diverged, stopped = the run ended with another error or was interrupted (see NOTES.md). Official split (12,060 / 647 compounds), " + validationText(validations) + "; in every cell a 6-point grid (learning rate {0.01, 0.05, 0.1} × alpha dropout {0.05, 0.1} for snn, dropout {0, 0.5} for msra, layernorm, weightnorm and highway, L2 {1e-4, 1e-5} for batchnorm, block form {rectangular, diavolo} for resnet) is chosen on validation AUC; 512 units, SGD, batch 128, ≤ 60 epochs with early stopping; one seed (the paper: 5 repeats, 1024 or 2048 units). **The features differ from the paper's**: these are RDKit substitutes (features " + strings.Join(fl, ", ") + "; see `tox21/SOURCE.md` in the data directory), the paper used DeepTox's own.\n\n")
 	b.WriteString(mdTable(md))
 	b.WriteString("\nHow much the selection costs. Each cell: the test AUC (%) of the grid point validation chose → the best test AUC of the cell's grid, and that best point's rank by validation AUC among the points whose training finished (1st: validation chose it; ties go to the earlier point). The best test AUC is an upper bound that no selection rule on these grids can pass; it is a diagnosis, never a result.\n\n")

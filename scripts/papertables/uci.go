@@ -142,11 +142,11 @@ func loadUCIRuns(dir string) (map[string]uciRun, error) {
 		if !ok || len(r.Res.Folds) != 1 || math.IsNaN(float64(r.Res.Folds[0].Val)) {
 			continue
 		}
-		cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.yaml"))
+		cfg, err := runConfig(r.Dir)
 		if err != nil {
 			return nil, err
 		}
-		out[e.Name()] = uciRun{Val: float64(r.Res.Folds[0].Val), Test: r.Res.TestAccuracy, Batch: yamlValue(cfg, "batch_size"), Seconds: r.Wall.Seconds, Commits: r.Wall.Commits}
+		out[e.Name()] = uciRun{Val: float64(r.Res.Folds[0].Val), Test: r.Res.TestAccuracy, Batch: fmt.Sprint(cfg.Train.BatchSize), Seconds: r.Wall.Seconds, Commits: r.Wall.Commits}
 	}
 	return out, nil
 }

@@ -22,7 +22,7 @@ d3,30,3,0.7000,0.6000,0.6000,0.6000,0.6000,0.6000,0.6000
 d4,40,3,0.7000,NA,0.6000,0.6000,0.6000,0.6000,0.6000
 `
 
-const runConfig = `name: fixture
+const uciConfig = `name: fixture
 data:
   dataset: uci
   uci:
@@ -48,7 +48,7 @@ func writeUCIRun(t *testing.T, dir string, val, test float64, batch int) {
 		t.Fatal(err)
 	}
 	files := map[string]string{
-		"config.yaml":  runConfig + fmt.Sprintf("# resolved\n#   batch_size: %d\n", batch),
+		"config.yaml":  strings.Replace(uciConfig, "train:\n", fmt.Sprintf("train:\n  batch_size: %d\n", batch), 1),
 		"metrics.json": fmt.Sprintf(`{"name":"fixture","test_accuracy":%g,"folds":[{"name":"holdout","val":%g,"test":{"accuracy":%g}}]}`, test, val, test),
 		"wall.tsv":     "2026-11-29T00:00:00Z\t2026-11-29T00:01:00Z\t60\t0\tabc\tvm 2cpu load 1\n",
 	}
