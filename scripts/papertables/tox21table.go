@@ -8,9 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/selunet/selunet/experiment"
+	"github.com/selunet/selunet/stats"
 )
 
 // paperTable2 is Table 2 of the paper: mean test AUC (%) ± sd over 5
@@ -45,12 +47,15 @@ func tox21Table(args []string) error {
 	csvRows := [][]string{{"method", "depth", "test_auc", "val_auc", "settings", "wall_seconds", "commit", "paper"}}
 	var details [][]string
 	features, validations := map[string]bool{}, map[string]bool{}
-	partial := false // a cell the paper has is not finished
+	partial := false               // a cell the paper has is not finished
+	ours := map[string][]float64{} // test AUC by method and depth index, NaN if not finished
 	for _, a := range htru2Archs {
 		row := []string{a}
 		selRow := []string{a}
 		valRow := []string{a}
+		ours[a] = make([]float64, len(table2Depths))
 		for k, d := range table2Depths {
+			ours[a][k] = math.NaN()
 			name := fmt.Sprintf("%s-d%d", a, d)
 			r, ok, err := loadRun(filepath.Join(*runs, name))
 			if err != nil {
@@ -77,6 +82,7 @@ func tox21Table(args []string) error {
 			if !math.IsNaN(float64(f.Val)) {
 				val = f4(float64(f.Val))
 			}
+			ours[a][k] = r.Res.TestAUC
 			row = append(row, fmt.Sprintf("**%.1f** / %s", 100*r.Res.TestAUC, paperTable2[a][k]))
 			selRow = append(selRow, selectionCell(f.Grid))
 			valRow = append(valRow, pct(float64(f.Val)))
@@ -105,6 +111,7 @@ func tox21Table(args []string) error {
 	b.WriteString(title + "\n\n")
 	b.WriteString("Each cell: **our mean test AUC (%) over the 12 assays** / the paper's (± over its 5 repeats); · = not run yet, diverged = every grid point diverged, stopped = the run ended with another error or was interrupted (see NOTES.md). Official split (12,060 / 647 compounds), " + validationText(validations) + "; in every cell a 6-point grid (learning rate {0.01, 0.05, 0.1} × alpha dropout {0.05, 0.1} for snn, dropout {0, 0.5} for msra, layernorm, weightnorm and highway, L2 {1e-4, 1e-5} for batchnorm, block form {rectangular, diavolo} for resnet) is chosen on validation AUC; 512 units, SGD, batch 128, ≤ 60 epochs with early stopping; one seed (the paper: 5 repeats, 1024 or 2048 units). **The features differ from the paper's**: these are RDKit substitutes (features " + strings.Join(fl, ", ") + "; see `tox21/SOURCE.md` in the data directory), the paper used DeepTox's own.\n\n")
 	b.WriteString(mdTable(md))
+	b.WriteString(depthRanks(ours))
 	b.WriteString("\nHow much the selection costs. Each cell: the test AUC (%) of the grid point validation chose → the best test AUC of the cell's grid, and that best point's rank by validation AUC among the points whose training finished (1st: validation chose it; ties go to the earlier point). The best test AUC is an upper bound that no selection rule on these grids can pass; it is a diagnosis, never a result.\n\n")
 	b.WriteString(mdTable(sel))
 	b.WriteString("\nThe validation AUC (%) of each cell's chosen point: how the methods rank on the compounds that chose their settings, to set beside how they rank on the test compounds (the first table).\n\n")
@@ -121,6 +128,78 @@ func tox21Table(args []string) error {
 	}
 	b.WriteString("\nCommand (resumable, one run at a time under `nice -n 19`; `DEPTHS`, `ARCHS` and `FEATURES` select a part):\n\n    SELUNET_DATA_DIR=/work/shared/data RUNS=/work/runs " + env + "scripts/paper-tox21-table.sh\n")
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
+}
+
+// depthRanks ranks the methods at each depth where every method the paper
+// has is finished (1 = the highest test AUC, ties share their mean rank),
+// ours and the paper's side by side, and averages the ranks over those
+// depths. Empty while no depth is complete.
+func depthRanks(ours map[string][]float64) string {
+	get := func(a string, k int) float64 {
+		if k < len(ours[a]) {
+			return ours[a][k]
+		}
+		return math.NaN()
+	}
+	head := []string{"method"}
+	var done []int
+	for k, d := range table2Depths {
+		ok := true
+		for _, a := range htru2Archs {
+			if paperTable2[a][k] != "na" && math.IsNaN(get(a, k)) {
+				ok = false
+			}
+		}
+		if ok {
+			done = append(done, k)
+			head = append(head, fmt.Sprint(d))
+		}
+	}
+	if len(done) == 0 {
+		return ""
+	}
+	head = append(head, "mean rank: ours (paper's)")
+	rows := map[string][]string{}
+	sum, sumPaper := map[string]float64{}, map[string]float64{}
+	for _, k := range done {
+		var archs []string
+		var x, p []float64
+		for _, a := range htru2Archs {
+			if paperTable2[a][k] == "na" {
+				continue
+			}
+			v, err := strconv.ParseFloat(strings.Fields(paperTable2[a][k])[0], 64)
+			if err != nil {
+				panic(err) // paperTable2 is a constant
+			}
+			archs = append(archs, a)
+			x = append(x, -get(a, k))
+			p = append(p, -v)
+		}
+		rx, rp := stats.Ranks(x), stats.Ranks(p)
+		for i, a := range archs {
+			rows[a] = append(rows[a], fmt.Sprintf("%g (%g)", rx[i], rp[i]))
+			sum[a] += rx[i]
+			sumPaper[a] += rp[i]
+		}
+	}
+	md := [][]string{head}
+	for _, a := range htru2Archs {
+		row := append([]string{a}, rows[a]...)
+		if len(rows[a]) < len(done) {
+			// a method the paper lacks at some depth (ResNet at 32): ranks
+			// over its depths only
+			for k := range done {
+				if paperTable2[a][done[k]] == "na" {
+					row = slices.Insert(row, 1+k, "–")
+				}
+			}
+		}
+		n := float64(len(rows[a]))
+		row = append(row, fmt.Sprintf("%.2f (%.2f)", sum[a]/n, sumPaper[a]/n))
+		md = append(md, row)
+	}
+	return "\nRank of each method at each depth where all are finished (1 = highest test AUC of the seven, or of the six at depth 32, where the paper has no ResNet; ties share their mean rank), ours and, in brackets, the paper's on its own values; the last column averages over these depths. One seed per cell here, so differences under about one point are within noise.\n\n" + mdTable(md)
 }
 
 // pct writes an AUC as a percentage with one decimal, "-" for NaN.

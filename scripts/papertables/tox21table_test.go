@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -118,5 +119,36 @@ func TestUnfinishedMark(t *testing.T) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestDepthRanks: only depths where every method the paper has is finished
+// are ranked (depth 32 without ResNet, which the paper lacks there); ties
+// share their mean rank; the paper's ranks come from its own values.
+func TestDepthRanks(t *testing.T) {
+	nan := math.NaN()
+	ours := map[string][]float64{}
+	for i, a := range htru2Archs {
+		ours[a] = []float64{0.80 + 0.01*float64(i), nan, nan, nan, nan, nan, 0.70 + 0.01*float64(i)}
+	}
+	ours["snn"][0] = 0.90
+	ours["msra"][0] = 0.90 // ties with snn for first place
+	ours["resnet"][6] = nan
+	got := depthRanks(ours)
+	for _, want := range []string{
+		"| method | 2 | 32 | mean rank: ours (paper's) |",
+		// depth 2: snn and msra tie (1.5); the paper's snn 83.7 ties weightnorm, behind layernorm 84.3
+		"| snn | 1.5 (2.5) |",
+		"| msra | 1.5 (5) |",
+		// resnet has no depth-32 cell in the paper: ranked at depth 2 only
+		"| resnet | ",
+		"| – | ",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("depthRanks lacks %q:\n%s", want, got)
+		}
+	}
+	if depthRanks(map[string][]float64{}) != "" {
+		t.Error("no finished depth: want no section")
 	}
 }
