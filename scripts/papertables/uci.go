@@ -284,6 +284,7 @@ func uci(args []string) error {
 	// then each other fold, then our own MSRAinit.
 	b.WriteString(ranksSection(a11, all[best][1], names, "SNN (ours, fold 1)"))
 	b.WriteString(foldsSection(a11, all[best]))
+	b.WriteString(sizeSection(a11, all[best], names))
 	resc, err := rescaleSection(a11, *runs+"-rescale", best, all[best][1], names)
 	if err != nil {
 		return err
@@ -523,6 +524,56 @@ func foldsSection(a11 paperA11, byFold map[int]map[string]uciRun) string {
 		return ""
 	}
 	return "\n## Every fold (chosen rule)\n\nThe same comparison per `conxuntos_kfold` test fold (two-file data sets, which have one test file, enter every fold with it), on the data sets each fold has finished with all seven of Table A11's values; the last row takes each data set's mean test accuracy over the four folds (where all four have run) against the paper's one value.\n\n" + mdTable(md)
+}
+
+// sizeBands are the data set sizes (Table A11's N) sizeSection groups by:
+// each band holds N ≤ its bound and above the previous one.
+var sizeBands = []int{100, 300, 1000, 5000, math.MaxInt}
+
+// sizeSection compares our SNN with the paper's by data set size, on the
+// data sets with a paper SNN value that are not defective (see defective):
+// fold 1 and the mean over the four folds (where all four have run).
+func sizeSection(a11 paperA11, byFold map[int]map[string]uciRun, names []string) string {
+	md := [][]string{{"data sets of size N", "data sets", "our SNN, fold 1", "paper SNN (same sets)", "difference", "with all four folds: ours, mean of folds", "paper SNN (same sets)"}}
+	lo := 0
+	for _, hi := range sizeBands {
+		var ours, paper, ours4, paper4 []float64
+		for _, n := range names {
+			p := a11.Acc[n]["SNN"]
+			if a11.N[n] <= lo || a11.N[n] > hi || math.IsNaN(p) || defective[n] {
+				continue
+			}
+			ours = append(ours, byFold[1][n].Test)
+			paper = append(paper, p)
+			var s float64
+			k := 0
+			for f := 1; f <= 4; f++ {
+				if r, ok := byFold[f][n]; ok {
+					s += r.Test
+					k++
+				}
+			}
+			if k == 4 || twoFile(n) && k == 1 {
+				ours4 = append(ours4, s/float64(k))
+				paper4 = append(paper4, p)
+			}
+		}
+		band := fmt.Sprintf("%d–%d", lo+1, hi)
+		if hi == math.MaxInt {
+			band = fmt.Sprintf("> %d", lo)
+		}
+		lo = hi
+		if len(ours) == 0 {
+			continue
+		}
+		row := []string{band, fmt.Sprint(len(ours)), f4(mean(ours)), f4(mean(paper)), fmt.Sprintf("%+.4f", mean(ours)-mean(paper)), "", ""}
+		if len(ours4) > 0 {
+			row[5] = fmt.Sprintf("%s (%d sets)", f4(mean(ours4)), len(ours4))
+			row[6] = f4(mean(paper4))
+		}
+		md = append(md, row)
+	}
+	return "\n## By data set size (chosen rule)\n\nOur SNN against the paper's by Table A11's N (rows before any split), on the data sets with a paper SNN value, without the 11 defective two-file data sets (their files are on different scales; see below). Two-file data sets have one test file, so their fold-1 value is also their mean.\n\n" + mdTable(md)
 }
 
 // twoFile reports whether data set n has a separate test file (its fold-1

@@ -117,6 +117,9 @@ func TestUCITables(t *testing.T) {
 		// d1 rescaled: 0.9, 0.7, 0.8 against 0.5, 0.9, 0.7
 		"| SNN (paper) / SNN (ours, fold 1, rescaled two-file sets) | 0.7000 / 0.8000 |",
 		"## Fold 1 without the 11 defective two-file data sets",
+		"## By data set size (chosen rule)",
+		// d1..d3 (N 10, 20, 30; d4 has an SNN value too): ours 0.6, 0.7, 0.8, 0.9 against 0.5, 0.9, 0.7, 0.7
+		"| 1–100 | 4 | 0.7500 | 0.7000 | +0.0500 |",
 		"## Deeper grid points: 16 and 32 layers (b128, fold 1)",
 		// d1: 0.6 → 0.65 (tie, deeper kept); d2: 0.7 kept
 		"| 2 (20) | 1 (1) | 0.9000 / 0.9000 | 0.6500 / 0.6750 | 2: 0.6500 / 0.6750 against 0.7000 |",
