@@ -44,7 +44,7 @@ func tox21(args []string) error {
 		if err != nil {
 			return err
 		}
-		feat := "[" + strings.Join(cfg.Data.Tox21.Features, ", ") + "]"
+		feat := featureList(cfg)
 		mcf := fmt.Sprint(cfg.Data.Tox21.MinCountFrac)
 		seed := fmt.Sprint(cfg.Seed)
 		if len(r.Res.Folds) != 1 || math.IsNaN(float64(r.Res.Folds[0].Val)) {

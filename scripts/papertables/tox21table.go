@@ -75,7 +75,7 @@ func tox21Table(args []string) error {
 			if err != nil {
 				return err
 			}
-			features["["+strings.Join(cfg.Data.Tox21.Features, ", ")+"]"] = true
+			features[featureList(cfg)] = true
 			validations[cfg.Data.Tox21.Validation] = true
 			f := r.Res.Folds[0]
 			val := ""
@@ -130,6 +130,12 @@ func tox21Table(args []string) error {
 	return os.WriteFile(filepath.Join(*out, "table.md"), []byte(b.String()), 0o644)
 }
 
+// featureList writes a run's Tox21 feature groups as its config does, e.g.
+// "[rdkit, ecfp4]".
+func featureList(cfg experiment.Config) string {
+	return "[" + strings.Join(cfg.Data.Tox21.Features, ", ") + "]"
+}
+
 // depthRanks ranks the methods at each depth where every method the paper
 // has is finished (1 = the highest test AUC, ties share their mean rank),
 // ours and the paper's side by side, and averages the ranks over those
@@ -159,8 +165,8 @@ func depthRanks(ours map[string][]float64) string {
 		return ""
 	}
 	head = append(head, "mean rank: ours (paper's)")
-	rows := map[string][]string{}
-	sum, sumPaper := map[string]float64{}, map[string]float64{}
+	cells := map[string]map[int]string{} // method → depth index → "ours (paper's)"
+	sum, sumPaper, n := map[string]float64{}, map[string]float64{}, map[string]float64{}
 	for _, k := range done {
 		var archs []string
 		var x, p []float64
@@ -178,26 +184,26 @@ func depthRanks(ours map[string][]float64) string {
 		}
 		rx, rp := stats.Ranks(x), stats.Ranks(p)
 		for i, a := range archs {
-			rows[a] = append(rows[a], fmt.Sprintf("%g (%g)", rx[i], rp[i]))
+			if cells[a] == nil {
+				cells[a] = map[int]string{}
+			}
+			cells[a][k] = fmt.Sprintf("%g (%g)", rx[i], rp[i])
 			sum[a] += rx[i]
 			sumPaper[a] += rp[i]
+			n[a]++
 		}
 	}
 	md := [][]string{head}
 	for _, a := range htru2Archs {
-		row := append([]string{a}, rows[a]...)
-		if len(rows[a]) < len(done) {
-			// a method the paper lacks at some depth (ResNet at 32): ranks
-			// over its depths only
-			for k := range done {
-				if paperTable2[a][done[k]] == "na" {
-					row = slices.Insert(row, 1+k, "–")
-				}
+		row := []string{a}
+		for _, k := range done {
+			c, ok := cells[a][k]
+			if !ok {
+				c = "–" // the paper lacks the method at this depth (ResNet at 32): ranked over its other depths
 			}
+			row = append(row, c)
 		}
-		n := float64(len(rows[a]))
-		row = append(row, fmt.Sprintf("%.2f (%.2f)", sum[a]/n, sumPaper[a]/n))
-		md = append(md, row)
+		md = append(md, append(row, fmt.Sprintf("%.2f (%.2f)", sum[a]/n[a], sumPaper[a]/n[a])))
 	}
 	return "\nRank of each method at each depth where all are finished (1 = highest test AUC of the seven, or of the six at depth 32, where the paper has no ResNet; ties share their mean rank), ours and, in brackets, the paper's on its own values; the last column averages over these depths. One seed per cell here, so differences under about one point are within noise.\n\n" + mdTable(md)
 }

@@ -480,45 +480,15 @@ func foldsSection(a11 paperA11, byFold map[int]map[string]uciRun) string {
 		md = append(md, []string{label, fmt.Sprint(len(c.use)), f4(mean(c.ours)), f4(mean(theirs)),
 			fmt.Sprintf("%.2f (%.2f)", c.rm[snn], c.rp[snn]), fmt.Sprintf("%s %.2f", a11.Methods[best], c.rm[best]), p, bew})
 	}
-	perFold := map[int]map[string]uciRun{}
+	folds := 0
 	for f := 1; f <= 4; f++ {
-		if len(byFold[f]) == 0 {
-			continue
-		}
-		runs := map[string]uciRun{}
-		for n, r := range byFold[f] {
-			runs[n] = r
-		}
-		if f > 1 {
-			// Two-file data sets have one test file: their fold-1 run
-			// stands in every fold.
-			for n, r := range byFold[1] {
-				if twoFile(n) {
-					runs[n] = r
-				}
-			}
-		}
-		perFold[f] = runs
-		row(fmt.Sprint(f), runs)
-	}
-	// Each data set's mean over the four folds, where all four have run:
-	// the least noisy reading, since Table A11's fold is unknown.
-	avg := map[string]uciRun{}
-	for n, r := range perFold[1] {
-		sum, k := 0.0, 0
-		for f := 1; f <= 4; f++ {
-			if fr, ok := perFold[f][n]; ok {
-				sum += fr.Test
-				k++
-			}
-		}
-		if k == 4 {
-			r.Test = sum / 4
-			avg[n] = r
+		if len(byFold[f]) > 0 {
+			folds++
+			row(fmt.Sprint(f), foldRuns(byFold, f))
 		}
 	}
-	if len(perFold) == 4 {
-		row("mean of folds 1-4", avg)
+	if folds == 4 {
+		row("mean of folds 1-4", foldMean(byFold))
 	}
 	if len(md) < 3 {
 		return ""
@@ -535,6 +505,7 @@ var sizeBands = []int{100, 300, 1000, 5000, math.MaxInt}
 // fold 1 and the mean over the four folds (where all four have run).
 func sizeSection(a11 paperA11, byFold map[int]map[string]uciRun, names []string) string {
 	md := [][]string{{"data sets of size N", "data sets", "our SNN, fold 1", "paper SNN (same sets)", "difference", "with all four folds: ours, mean of folds", "paper SNN (same sets)"}}
+	avg := foldMean(byFold)
 	lo := 0
 	for _, hi := range sizeBands {
 		var ours, paper, ours4, paper4 []float64
@@ -545,16 +516,8 @@ func sizeSection(a11 paperA11, byFold map[int]map[string]uciRun, names []string)
 			}
 			ours = append(ours, byFold[1][n].Test)
 			paper = append(paper, p)
-			var s float64
-			k := 0
-			for f := 1; f <= 4; f++ {
-				if r, ok := byFold[f][n]; ok {
-					s += r.Test
-					k++
-				}
-			}
-			if k == 4 || twoFile(n) && k == 1 {
-				ours4 = append(ours4, s/float64(k))
+			if r, ok := avg[n]; ok {
+				ours4 = append(ours4, r.Test)
 				paper4 = append(paper4, p)
 			}
 		}
@@ -574,6 +537,48 @@ func sizeSection(a11 paperA11, byFold map[int]map[string]uciRun, names []string)
 		md = append(md, row)
 	}
 	return "\n## By data set size (chosen rule)\n\nOur SNN against the paper's by Table A11's N (rows before any split), on the data sets with a paper SNN value, without the 11 defective two-file data sets (their files are on different scales; see below). Two-file data sets have one test file, so their fold-1 value is also their mean.\n\n" + mdTable(md)
+}
+
+// foldRuns returns fold f's runs; two-file data sets have one test file, so
+// their fold-1 run stands in every fold.
+func foldRuns(byFold map[int]map[string]uciRun, f int) map[string]uciRun {
+	runs := maps.Clone(byFold[f])
+	if runs == nil {
+		runs = map[string]uciRun{}
+	}
+	if f > 1 {
+		for n, r := range byFold[1] {
+			if twoFile(n) {
+				runs[n] = r
+			}
+		}
+	}
+	return runs
+}
+
+// foldMean returns each data set's run with its test accuracy averaged over
+// the four folds (foldRuns), for the data sets all four have run: the least
+// noisy reading, since Table A11's fold is unknown.
+func foldMean(byFold map[int]map[string]uciRun) map[string]uciRun {
+	var per [4]map[string]uciRun
+	for f := range per {
+		per[f] = foldRuns(byFold, f+1)
+	}
+	avg := map[string]uciRun{}
+	for n, r := range per[0] {
+		sum, k := 0.0, 0
+		for _, runs := range per {
+			if fr, ok := runs[n]; ok {
+				sum += fr.Test
+				k++
+			}
+		}
+		if k == 4 {
+			r.Test = sum / 4
+			avg[n] = r
+		}
+	}
+	return avg
 }
 
 // twoFile reports whether data set n has a separate test file (its fold-1
@@ -638,10 +643,7 @@ func rescaleSection(a11 paperA11, dir, rule string, asIs map[string]uciRun, name
 	}
 	sort.Strings(sets)
 	md := [][]string{{"data set", "as is: val / test", "rescaled: val / test", "paper SNN", "best paper baseline"}}
-	merged := map[string]uciRun{}
-	for n, r := range asIs {
-		merged[n] = r
-	}
+	merged := maps.Clone(asIs)
 	for _, n := range sets {
 		a, r := asIs[n], rs[n]
 		merged[n] = r
@@ -674,10 +676,7 @@ func deepSection(a11 paperA11, dir, rule string, base map[string]uciRun, names [
 	if err != nil || len(ds) == 0 {
 		return "", err
 	}
-	merged := map[string]uciRun{}
-	for n, r := range base {
-		merged[n] = r
-	}
+	merged := maps.Clone(base)
 	var sets []string
 	maxN := 0
 	for n := range ds {
